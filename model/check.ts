@@ -1,0 +1,54 @@
+import { byPosition, Diagnostic, hasErrors, SourceFile } from "./diagnostics";
+import { parseUsersYaml } from "./parse";
+import { FirmModel, resolveFirm } from "./resolve";
+import { RULES, RuleContext } from "./rules";
+import { diagnosticsFromIssues } from "./schemaIssues";
+import { UsersFile, usersFileSchema } from "./schema";
+
+export interface CheckOptions {
+    /** Global Administrators from outside users.yaml (the service account with access: full) count towards the limit. */
+    externalGlobalAdmins?: readonly string[];
+}
+
+export interface CheckResult {
+    /** Present only when there are no errors: nothing is built from a file with errors. */
+    model?: FirmModel;
+    /** Every problem at once, in file order. */
+    diagnostics: Diagnostic[];
+}
+
+/** users.yaml text → validated, resolved model. Pure: no file system, no Pulumi. */
+export function checkUsersYaml(source: SourceFile, options: CheckOptions = {}): CheckResult {
+    const parsed = parseUsersYaml(source);
+    const diagnostics = [...parsed.diagnostics];
+    if (!parsed.document || parsed.data === undefined) return { diagnostics: diagnostics.sort(byPosition) };
+
+    const data = parsed.data ?? {};
+    let valid: UsersFile | undefined;
+    const result = usersFileSchema.safeParse(data);
+    if (result.success) {
+        valid = result.data;
+    } else {
+        diagnostics.push(...diagnosticsFromIssues(result.error.issues, usersFileSchema, parsed.document, source.text));
+        // Keep checking the users that are well-formed, so that one mistake does not hide the others.
+        valid = withoutBrokenUsers(data, result.error.issues.map((i) => i.path));
+    }
+
+    if (valid) {
+        const ctx = new RuleContext(valid, parsed.document, source, options.externalGlobalAdmins);
+        for (const rule of RULES) rule(ctx);
+        diagnostics.push(...ctx.diagnostics);
+    }
+    diagnostics.sort(byPosition);
+    return hasErrors(diagnostics) || !valid ? { diagnostics } : { model: resolveFirm(valid), diagnostics };
+}
+
+/** The file minus the users that have schema errors, if that is then valid; otherwise undefined. */
+function withoutBrokenUsers(data: unknown, issuePaths: PropertyKey[][]): UsersFile | undefined {
+    if (!issuePaths.every((p) => p[0] === "users" && p.length >= 2)) return undefined;
+    const broken = new Set(issuePaths.map((p) => p[1]));
+    const file = data as { users: Record<string, unknown> };
+    const users = Object.fromEntries(Object.entries(file.users).filter(([key]) => !broken.has(key)));
+    const retry = usersFileSchema.safeParse({ ...file, users });
+    return retry.success ? retry.data : undefined;
+}

@@ -1,0 +1,125 @@
+import { AdminRoleName } from "./adminRoles";
+import { normaliseMobile } from "./mobilePhone";
+import { mailNicknameOf } from "./rules/identity";
+import { DEFAULT_MAX_GLOBAL_ADMINS, ProfileEntry, UserEntry, UsersFile } from "./schema";
+
+/** One person as `pulumi up` will declare them: defaults, profiles and the user's own entry merged. */
+export interface ResolvedUser {
+    /** The users.yaml key: the stable resource name. */
+    key: string;
+    userPrincipalName: string;
+    mailNickname: string;
+    displayName: string;
+    givenName?: string;
+    surname?: string;
+    /** E.164, e.g. +61412345678. */
+    mobilePhone?: string;
+    jobTitle?: string;
+    department?: string;
+    usageLocation?: string;
+    /** false = offboarded: sign-in blocked, no admin or portal roles, account kept. */
+    enabled: boolean;
+    /** Set when an existing Entra user is adopted (imported) rather than created. */
+    objectId?: string;
+    profiles: string[];
+    /** Group display names, defaults ∪ profiles ∪ user, first spelling kept. */
+    groups: string[];
+    /** Admin roles assigned; empty while the user is offboarded. */
+    adminRoles: AdminRoleName[];
+    /** Admin roles users.yaml lists but that are not assigned because the user is offboarded. */
+    suspendedAdminRoles: AdminRoleName[];
+    practiceProtect: {
+        /** The user should have a portal account. */
+        invite: boolean;
+        /** Portal roles; empty when not invited or offboarded. */
+        roles: string[];
+    };
+}
+
+export interface ManagedGroup {
+    name: string;
+    description?: string;
+}
+
+/** users.yaml after validation: what the components build from. */
+export interface FirmModel {
+    allowedDomains: string[];
+    maxGlobalAdmins: number;
+    /** Groups this program creates. */
+    managedGroups: ManagedGroup[];
+    /** Group names users are put in that are not created here: they must already exist in Entra. */
+    existingGroups: string[];
+    users: ResolvedUser[];
+}
+
+export function profilesOf(file: UsersFile, user: UserEntry): ProfileEntry[] {
+    return (user.profiles ?? []).map((name) => file.profiles?.[name]).filter((p): p is ProfileEntry => p !== undefined);
+}
+
+/** Single values: the user's own, else the (only) profile's, else the default. */
+function inherited<K extends "usageLocation" | "department" | "jobTitle">(file: UsersFile, user: UserEntry, field: K): string | undefined {
+    if (user[field] !== undefined) return user[field];
+    for (const profile of profilesOf(file, user)) if (profile[field] !== undefined) return profile[field];
+    return field === "jobTitle" ? undefined : file.defaults?.[field as "usageLocation" | "department"];
+}
+
+export const usageLocationOf = (file: UsersFile, user: UserEntry) => inherited(file, user, "usageLocation");
+
+/** Merges lists keeping the first spelling of each name; names compare case-insensitively, as Entra's do. */
+export function union(...lists: (readonly string[] | undefined)[]): string[] {
+    const seen = new Map<string, string>();
+    for (const list of lists) for (const item of list ?? []) if (!seen.has(item.toLowerCase())) seen.set(item.toLowerCase(), item);
+    return [...seen.values()];
+}
+
+export function invitedToPortal(file: UsersFile, user: UserEntry): boolean {
+    let invite = file.defaults?.practiceProtect?.invite ?? false;
+    for (const profile of profilesOf(file, user)) invite = profile.practiceProtect?.invite ?? invite;
+    return user.practiceProtect?.invite ?? invite;
+}
+
+export function resolveUser(file: UsersFile, key: string, user: UserEntry): ResolvedUser {
+    const profiles = profilesOf(file, user);
+    const enabled = user.enabled ?? true;
+    const usageLocation = usageLocationOf(file, user);
+    const mobile = user.mobilePhone === undefined ? undefined : normaliseMobile(user.mobilePhone, usageLocation);
+    const declaredAdminRoles = union(...profiles.map((p) => p.adminRoles), user.adminRoles) as AdminRoleName[];
+    const invite = enabled && invitedToPortal(file, user);
+    return {
+        key,
+        userPrincipalName: user.userPrincipalName,
+        mailNickname: mailNicknameOf(user),
+        displayName: user.displayName,
+        givenName: user.givenName,
+        surname: user.surname,
+        mobilePhone: mobile && "e164" in mobile ? mobile.e164 : undefined,
+        jobTitle: inherited(file, user, "jobTitle"),
+        department: inherited(file, user, "department"),
+        usageLocation,
+        enabled,
+        objectId: user.objectId,
+        profiles: user.profiles ?? [],
+        groups: union(file.defaults?.groups, ...profiles.map((p) => p.groups), user.groups),
+        adminRoles: enabled ? declaredAdminRoles : [],
+        suspendedAdminRoles: enabled ? [] : declaredAdminRoles,
+        practiceProtect: {
+            invite,
+            roles: invite
+                ? union(file.defaults?.practiceProtect?.roles, ...profiles.map((p) => p.practiceProtect?.roles), user.practiceProtect?.roles)
+                : [],
+        },
+    };
+}
+
+/** The whole firm. Call only on a file that passed validation. */
+export function resolveFirm(file: UsersFile): FirmModel {
+    const users = Object.entries(file.users).map(([key, user]) => resolveUser(file, key, user));
+    const managed = new Set(Object.keys(file.groups ?? {}).map((g) => g.toLowerCase()));
+    return {
+        allowedDomains: file.tenant?.domains ?? [],
+        maxGlobalAdmins: file.tenant?.maxGlobalAdmins ?? DEFAULT_MAX_GLOBAL_ADMINS,
+        managedGroups: Object.entries(file.groups ?? {}).map(([name, g]) => ({ name, description: g.description })),
+        existingGroups: union(...users.map((u) => u.groups)).filter((g) => !managed.has(g.toLowerCase())),
+        users,
+    };
+}

@@ -1,0 +1,36 @@
+import type { Document } from "yaml";
+import type { Diagnostic, SourceFile } from "../diagnostics";
+import { locate, Path } from "../locate";
+import type { UserEntry, UsersFile } from "../schema";
+
+/** What every rule gets: the schema-valid data, and a way to report a problem at a path in the file. */
+export class RuleContext {
+    readonly diagnostics: Diagnostic[] = [];
+
+    constructor(
+        readonly data: UsersFile,
+        private readonly document: Document.Parsed,
+        private readonly source: SourceFile,
+        /** Global Administrators that are not in users.yaml (the service account with access: full). */
+        readonly externalGlobalAdmins: readonly string[] = [],
+    ) {}
+
+    users(): [string, UserEntry][] {
+        return Object.entries(this.data.users);
+    }
+
+    error(code: string, path: Path, message: string, target: "value" | "key" = "value"): void {
+        this.diagnostics.push({ severity: "error", code, message, range: locate(this.document, path, target) });
+    }
+
+    warning(code: string, path: Path, message: string, target: "value" | "key" = "value"): void {
+        this.diagnostics.push({ severity: "warning", code, message, range: locate(this.document, path, target) });
+    }
+
+    /** The line a path is on, for pointing from one place to another ("also used by 'bob' on line 12"). */
+    lineOf(path: Path): number {
+        return this.source.position(locate(this.document, path)[0]).line;
+    }
+}
+
+export type Rule = (ctx: RuleContext) => void;

@@ -1,0 +1,24 @@
+import { Rule } from "./context";
+import { portalRolesNeedAnInvite, profilesAgree, offboardedUsersHoldNoAdminRoles, invitedUsersHaveMobiles } from "./contradictions";
+import { namesAreUnique, userKeysAreStable, userPrincipalNamesAreValid } from "./identity";
+import { mobileNumbersAreMobiles } from "./mobilePhone";
+import { globalAdminsWithinLimit } from "./privileges";
+import { groupNamesAreConsistent, listsHaveNoRepeats, profilesExist } from "./references";
+
+export { RuleContext } from "./context";
+
+/** Every check beyond the schema, in the order a reader would want them. */
+export const RULES: readonly Rule[] = [
+    userKeysAreStable,
+    userPrincipalNamesAreValid,
+    namesAreUnique,
+    mobileNumbersAreMobiles,
+    profilesExist,
+    groupNamesAreConsistent,
+    listsHaveNoRepeats,
+    globalAdminsWithinLimit,
+    portalRolesNeedAnInvite,
+    profilesAgree,
+    offboardedUsersHoldNoAdminRoles,
+    invitedUsersHaveMobiles,
+];

@@ -1,0 +1,85 @@
+import { Rule, RuleContext } from "./context";
+import { didYouMean, nearest } from "../suggest";
+
+/** Every profile a user lists exists, once. */
+export const profilesExist: Rule = (ctx) => {
+    const defined = Object.keys(ctx.data.profiles ?? {});
+    const used = new Set<string>();
+    for (const [key, user] of ctx.users()) {
+        const listed = new Set<string>();
+        (user.profiles ?? []).forEach((name, i) => {
+            const path = ["users", key, "profiles", i];
+            used.add(name);
+            if (listed.has(name)) ctx.error("duplicate-profile", path, `user '${key}': profile '${name}' is listed twice`);
+            listed.add(name);
+            if (!defined.includes(name)) {
+                const where = defined.length ? `defined profiles: ${defined.join(", ")}` : "there is no profiles: section";
+                ctx.error("unknown-profile", path, `user '${key}': unknown profile '${name}'${didYouMean(name, defined)}; ${where}`);
+            }
+        });
+    }
+    for (const name of defined) {
+        if (!used.has(name)) ctx.warning("unused-profile", ["profiles", name], `profile '${name}' is not used by any user`, "key");
+    }
+};
+
+/**
+ * Group names either match a group under `groups:` exactly, or are existing Entra groups looked up at deploy
+ * time. A name that differs from a managed group only in case, or is one typo away, is almost always a mistake.
+ */
+export const groupNamesAreConsistent: Rule = (ctx) => {
+    const managed = Object.keys(ctx.data.groups ?? {});
+    const byLower = new Map<string, string>();
+    for (const name of managed) {
+        const other = byLower.get(name.toLowerCase());
+        if (other !== undefined) ctx.error("duplicate-group", ["groups", name], `group '${name}' differs from '${other}' only in case; Entra group names are case-insensitive, so keep one`, "key");
+        byLower.set(name.toLowerCase(), name);
+    }
+    const used = new Set<string>();
+    const check = (owner: string, path: (string | number)[], names: string[] | undefined) =>
+        (names ?? []).forEach((name, i) => {
+            const exact = managed.includes(name);
+            const sameButCase = byLower.get(name.toLowerCase());
+            used.add((sameButCase ?? name).toLowerCase());
+            if (exact) return;
+            if (sameButCase !== undefined) {
+                ctx.error("group-case", [...path, i], `${owner}: group '${name}' is written '${sameButCase}' under groups:; use the same spelling`);
+                return;
+            }
+            const near = nearest(name, managed);
+            if (near) {
+                ctx.warning("group-near-miss", [...path, i], `${owner}: group '${name}' is not under groups:, so it must already exist in Entra; did you mean '${near}'?`);
+            }
+        });
+    check("defaults", ["defaults", "groups"], ctx.data.defaults?.groups);
+    for (const [name, profile] of Object.entries(ctx.data.profiles ?? {})) check(`profile '${name}'`, ["profiles", name, "groups"], profile.groups);
+    for (const [key, user] of ctx.users()) check(`user '${key}'`, ["users", key, "groups"], user.groups);
+    for (const name of managed) {
+        if (!used.has(name.toLowerCase())) ctx.warning("unused-group", ["groups", name], `group '${name}' is created but no user, profile or default puts anyone in it`, "key");
+    }
+};
+
+/** Lists that name the same thing twice are usually a merge mistake. */
+export const listsHaveNoRepeats: Rule = (ctx) => {
+    const check = (owner: string, path: (string | number)[], list: readonly string[] | undefined, what: string) => {
+        const seen = new Set<string>();
+        (list ?? []).forEach((item, i) => {
+            if (seen.has(item.toLowerCase())) ctx.warning("repeated-entry", [...path, i], `${owner}: ${what} '${item}' is listed twice`);
+            seen.add(item.toLowerCase());
+        });
+    };
+    forEachAccessBlock(ctx, (owner, path, block) => {
+        check(owner, [...path, "groups"], block.groups, "group");
+        check(owner, [...path, "adminRoles"], block.adminRoles, "admin role");
+        check(owner, [...path, "practiceProtect", "roles"], block.practiceProtect?.roles, "portal role");
+    });
+};
+
+type AccessBlock = { groups?: string[]; adminRoles?: string[]; practiceProtect?: { roles?: string[] } };
+
+/** Visits defaults, each profile and each user: the places access can be granted. */
+export function forEachAccessBlock(ctx: RuleContext, visit: (owner: string, path: (string | number)[], block: AccessBlock) => void) {
+    if (ctx.data.defaults) visit("defaults", ["defaults"], ctx.data.defaults);
+    for (const [name, profile] of Object.entries(ctx.data.profiles ?? {})) visit(`profile '${name}'`, ["profiles", name], profile);
+    for (const [key, user] of ctx.users()) visit(`user '${key}'`, ["users", key], user);
+}

@@ -1,0 +1,126 @@
+import { getAlpha2Codes } from "i18n-iso-countries";
+import { z } from "zod";
+import { ADMIN_ROLE_NAMES } from "./adminRoles";
+
+/**
+ * The one schema of users.yaml. The validator checks files against it and `npm run schema` turns it into
+ * users.schema.json for editors, so the two cannot drift apart (a test compares them).
+ * Checks that need more than one field (domains, duplicates, references, phone numbers) are rules in rules/.
+ */
+
+export const DEFAULT_MAX_GLOBAL_ADMINS = 4;
+
+const COUNTRY_CODES = Object.keys(getAlpha2Codes()).sort() as [string, ...string[]];
+
+const text = (description: string) => z.string().min(1).describe(description);
+
+const usageLocation = z
+    .enum(COUNTRY_CODES)
+    .describe("ISO 3166-1 alpha-2 country code (AU, NZ, GB, ...). Needed for licences; also the region for national-format mobile numbers.");
+
+const groupNames = z
+    .array(z.string().min(1))
+    .describe("Group display names. Names under `groups:` are created; any other name must be an existing Entra group.");
+
+const adminRoles = z
+    .array(z.enum(ADMIN_ROLE_NAMES as [string, ...string[]]))
+    .describe("Built-in Entra admin roles, by display name.");
+
+const practiceProtect = z
+    .strictObject({
+        invite: z.boolean().optional().describe("Invite the user to the Practice Protect portal."),
+        roles: z.array(z.string().min(1)).optional().describe("Practice Protect portal roles; without the right roles a user cannot sign in."),
+    })
+    .describe("Practice Protect portal access.");
+
+const tenant = z
+    .strictObject({
+        domains: z
+            .array(z.string().min(1))
+            .optional()
+            .describe("Verified domains that user principal names must use. Leave out to allow any."),
+        maxGlobalAdmins: z
+            .number()
+            .int()
+            .min(1)
+            .optional()
+            .describe(`Refuse more Global Administrators than this (default ${DEFAULT_MAX_GLOBAL_ADMINS}; Microsoft advises fewer than five).`),
+    })
+    .describe("Tenant-wide guards.");
+
+const defaults = z
+    .strictObject({
+        usageLocation: usageLocation.optional(),
+        department: text("Department.").optional(),
+        groups: groupNames.optional(),
+        practiceProtect: practiceProtect.optional(),
+    })
+    .describe("Applied to every user; lists merge, a user's own value wins for single values.");
+
+const profile = z
+    .strictObject({
+        usageLocation: usageLocation.optional(),
+        department: text("Department.").optional(),
+        jobTitle: text("Job title.").optional(),
+        groups: groupNames.optional(),
+        adminRoles: adminRoles.optional(),
+        practiceProtect: practiceProtect.optional(),
+    })
+    .describe("A named bundle of access (\"copy a similar user\"), made explicit.");
+
+const group = z
+    .strictObject({
+        description: text("Group description.").optional(),
+    })
+    .describe("A security group this program creates.");
+
+const user = z
+    .strictObject({
+        userPrincipalName: text("Sign-in name, e.g. jane.citizen@examplefirm.com.au. Can change; the user's key cannot."),
+        displayName: text("Name shown in Office 365 and the portal."),
+        givenName: text("First name.").optional(),
+        surname: text("Last name.").optional(),
+        mailNickname: text("Mail alias; defaults to the part of userPrincipalName before @.").optional(),
+        mobilePhone: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('Mobile number, quoted: "0412 345 678" or "+61 412 345 678". Stored in international (E.164) format; Practice Protect uses it for SMS MFA.'),
+        jobTitle: text("Job title.").optional(),
+        department: text("Department.").optional(),
+        usageLocation: usageLocation.optional(),
+        profiles: z.array(z.string().min(1)).optional().describe("Profiles (from `profiles:`) whose access this user gets."),
+        groups: groupNames.optional(),
+        adminRoles: adminRoles.optional(),
+        enabled: z.boolean().optional().describe("false = offboarded: sign-in blocked, admin and portal roles removed, account kept."),
+        objectId: z
+            .guid()
+            .optional()
+            .describe("Adopt this existing Entra user (Pulumi import) instead of creating one."),
+        practiceProtect: practiceProtect.optional(),
+    })
+    .describe("One person. The key is the stable name of the user's resources: never change it.");
+
+export const usersFileSchema = z
+    .strictObject({
+        tenant: tenant.optional(),
+        defaults: defaults.optional(),
+        profiles: z.record(z.string(), profile).optional().describe("Named profiles users can list."),
+        groups: z.record(z.string(), group).optional().describe("Security groups this program creates, by display name."),
+        users: z.record(z.string(), user).describe("The firm's users, by stable key."),
+    })
+    .describe("Users as code for a Practice Protect firm.");
+
+export type UsersFile = z.infer<typeof usersFileSchema>;
+export type UserEntry = z.infer<typeof user>;
+export type ProfileEntry = z.infer<typeof profile>;
+export type PracticeProtectEntry = z.infer<typeof practiceProtect>;
+
+/** users.schema.json: the same schema in JSON Schema draft 7, the dialect editors' YAML plugins know best. */
+export function usersJsonSchema(): object {
+    return {
+        $id: "https://practiceprotect-users.local/users.schema.json",
+        title: "users.yaml",
+        ...z.toJSONSchema(usersFileSchema, { target: "draft-7" }),
+    };
+}

@@ -1,4 +1,5 @@
 import { byPosition, Diagnostic, hasErrors, SourceFile } from "./diagnostics";
+import { locate } from "./locate";
 import { parseUsersYaml } from "./parse";
 import { FirmModel, resolveFirm } from "./resolve";
 import { RULES, RuleContext } from "./rules";
@@ -40,7 +41,25 @@ export function checkUsersYaml(source: SourceFile, options: CheckOptions = {}): 
         diagnostics.push(...ctx.diagnostics);
     }
     diagnostics.sort(byPosition);
-    return hasErrors(diagnostics) || !valid ? { diagnostics } : { model: resolveFirm(valid), diagnostics };
+    if (hasErrors(diagnostics) || !valid) return { diagnostics };
+    const document = parsed.document;
+    const whereIs = (group: string) => source.location(locate(document, firstMention(valid!, group)));
+    return { model: resolveFirm(valid, whereIs), diagnostics };
+}
+
+/** The path of the first place a group name is written: defaults, then profiles, then users. */
+function firstMention(file: UsersFile, group: string): (string | number)[] {
+    const same = (g: string) => g.toLowerCase() === group.toLowerCase();
+    const blocks: [(string | number)[], string[] | undefined][] = [
+        [["defaults", "groups"], file.defaults?.groups],
+        ...Object.entries(file.profiles ?? {}).map(([n, p]): [(string | number)[], string[] | undefined] => [["profiles", n, "groups"], p.groups]),
+        ...Object.entries(file.users).map(([k, u]): [(string | number)[], string[] | undefined] => [["users", k, "groups"], u.groups]),
+    ];
+    for (const [path, groups] of blocks) {
+        const i = groups?.findIndex(same) ?? -1;
+        if (i >= 0) return [...path, i];
+    }
+    return [];
 }
 
 /** The file minus the users that have schema errors, if that is then valid; otherwise undefined. */

@@ -3,5 +3,5 @@ export { ADMIN_ROLE_NAMES, ADMIN_ROLE_TEMPLATE_IDS, AdminRoleName, GLOBAL_ADMINI
 export { checkUsersYaml, CheckOptions, CheckResult } from "./check";
 export { Diagnostic, formatDiagnostic, formatGitHubAnnotation, hasErrors, SourceFile } from "./diagnostics";
 export { loadUsersFile } from "./load";
-export { FirmModel, ManagedGroup, ResolvedUser } from "./resolve";
+export { ExistingGroupRef, FirmModel, ManagedGroup, ResolvedUser } from "./resolve";
 export { usersJsonSchema } from "./schema";

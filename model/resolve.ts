@@ -41,14 +41,20 @@ export interface ManagedGroup {
     description?: string;
 }
 
+export interface ExistingGroupRef {
+    name: string;
+    /** `users.yaml:12:7`, where the name is first written, for errors found at deploy time. */
+    where: string;
+}
+
 /** users.yaml after validation: what the components build from. */
 export interface FirmModel {
     allowedDomains: string[];
     maxGlobalAdmins: number;
     /** Groups this program creates. */
     managedGroups: ManagedGroup[];
-    /** Group names users are put in that are not created here: they must already exist in Entra. */
-    existingGroups: string[];
+    /** Groups users are put in that are not created here: they must already exist in Entra. */
+    existingGroups: ExistingGroupRef[];
     users: ResolvedUser[];
 }
 
@@ -112,14 +118,16 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry): Reso
 }
 
 /** The whole firm. Call only on a file that passed validation. */
-export function resolveFirm(file: UsersFile): FirmModel {
+export function resolveFirm(file: UsersFile, whereIs: (groupName: string) => string = () => "users.yaml"): FirmModel {
     const users = Object.entries(file.users).map(([key, user]) => resolveUser(file, key, user));
     const managed = new Set(Object.keys(file.groups ?? {}).map((g) => g.toLowerCase()));
     return {
         allowedDomains: file.tenant?.domains ?? [],
         maxGlobalAdmins: file.tenant?.maxGlobalAdmins ?? DEFAULT_MAX_GLOBAL_ADMINS,
         managedGroups: Object.entries(file.groups ?? {}).map(([name, g]) => ({ name, description: g.description })),
-        existingGroups: union(...users.map((u) => u.groups)).filter((g) => !managed.has(g.toLowerCase())),
+        existingGroups: union(...users.map((u) => u.groups))
+            .filter((g) => !managed.has(g.toLowerCase()))
+            .map((name) => ({ name, where: whereIs(name) })),
         users,
     };
 }

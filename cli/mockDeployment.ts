@@ -1,0 +1,127 @@
+import * as pulumi from "@pulumi/pulumi";
+import { randomUUID } from "node:crypto";
+
+// Not in the SDK's typings, but the same wait `pulumi.runtime.disconnect()` does before closing: every
+// outstanding registration has been answered.
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+/** One resource the program declared, as the engine would receive it. */
+export interface Registration {
+    urn: string;
+    type: string;
+    name: string;
+    parent?: string;
+    custom: boolean;
+    inputs: Record<string, any>;
+    /** The `import` option: the id of an existing resource to adopt. */
+    importId?: string;
+    protect: boolean;
+    retainOnDelete: boolean;
+    ignoreChanges: string[];
+}
+
+export interface MockDeploymentOptions {
+    project: string;
+    stack?: string;
+    /** Stack settings without the project prefix, e.g. { serviceAccountAccess: "full" }. */
+    config?: Record<string, string>;
+    /** Display name → object id of the groups that already exist in the tenant (what `getGroups` answers). */
+    tenantGroups?: Record<string, string>;
+    /** The tenant's initial domain (what `getDomains({ onlyInitial: true })` answers). */
+    initialDomain?: string;
+}
+
+export interface MockDeployment {
+    registrations: Registration[];
+    outputs: Record<string, unknown>;
+    /** Data-source calls the program made, by token. */
+    invokes: string[];
+}
+
+/**
+ * Runs a Pulumi program offline under `pulumi.runtime.setMocks`: no Pulumi CLI, no Azure, no credentials.
+ * Records every resource registration with its options (parent, import, protect, retainOnDelete) so the plan
+ * can show and the tests can assert exactly what `pulumi up` would declare.
+ */
+export async function runMockDeployment(program: () => Promise<Record<string, unknown>>, options: MockDeploymentOptions): Promise<MockDeployment> {
+    const registrations: Registration[] = [];
+    const invokes: string[] = [];
+    const tenantGroups = Object.entries(options.tenantGroups ?? {});
+
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k.includes(":") ? k : `${options.project}:${k}`, v])));
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                if (!args.custom) return { id: undefined, state: {} };
+                return { id: fakeId(args.type, args.id), state: { ...args.inputs, ...computedOutputs(args.type, args.id, args.inputs) } };
+            },
+            call: (args) => {
+                invokes.push(args.token);
+                if (args.token === "azuread:index/getGroups:getGroups") {
+                    return { objectIds: tenantGroups.map(([, id]) => id), displayNames: tenantGroups.map(([name]) => name) };
+                }
+                if (args.token === "azuread:index/getDomains:getDomains") {
+                    return { domains: [{ domainName: options.initialDomain ?? "examplefirm.onmicrosoft.com", initial: true }] };
+                }
+                throw new Error(`the offline run has no answer for ${args.token}`);
+            },
+        },
+        options.project,
+        options.stack ?? "dev",
+        false,
+    );
+
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: unknown): Promise<void> };
+    const register = monitor.registerResource.bind(monitor);
+    // The mock monitor qualifies a child's type with its parent's type only; the engine uses the whole chain.
+    const engineUrnOf = new Map<string, string>();
+    monitor.registerResource = (req: any, callback: (err: unknown, response: any) => void) => {
+        const name: string = req.getName();
+        const type: string = req.getType();
+        const parent = engineUrnOf.get(req.getParent());
+        const qualifiedType = parent ? `${parent.split("::")[2]}$${type}` : type;
+        const registration: Registration = {
+            urn: `urn:pulumi:${options.stack ?? "dev"}::${options.project}::${qualifiedType}::${name}`,
+            type,
+            name,
+            parent,
+            custom: req.getCustom(),
+            inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+            importId: req.getImportid() || undefined,
+            protect: req.getProtect() === true,
+            retainOnDelete: req.getRetainondelete() === true,
+            ignoreChanges: req.getIgnorechangesList(),
+        };
+        registrations.push(registration);
+        return register(req, (err: unknown, response: any) => {
+            if (response) engineUrnOf.set(response.getUrn(), registration.urn);
+            callback(err, response);
+        });
+    };
+
+    const outputs = await program();
+    const resolved = await new Promise<Record<string, unknown>>((resolve) => pulumi.output(outputs).apply((o) => resolve(o as Record<string, unknown>)));
+    await waitForRPCs();
+    return { registrations, outputs: resolved, invokes };
+}
+
+/** Ids as the real provider forms them: a user's id is /users/<objectId>; an adopted user keeps its own. */
+function fakeId(type: string, importId: string | undefined): string {
+    if (importId) return importId;
+    if (type === "azuread:index/user:User") return `/users/${randomUUID()}`;
+    if (type === "azuread:index/group:Group") return `/groups/${randomUUID()}`;
+    return randomUUID();
+}
+
+function computedOutputs(type: string, importId: string | undefined, inputs: Record<string, any>): Record<string, unknown> {
+    switch (type) {
+        case "azuread:index/user:User":
+            return { objectId: importId ? importId.replace(/^\/users\//, "") : randomUUID() };
+        case "azuread:index/group:Group":
+            return { objectId: randomUUID() };
+        case "random:index/randomPassword:RandomPassword":
+            return { result: `offline-password-${inputs.length}` };
+        default:
+            return {};
+    }
+}

@@ -1,0 +1,75 @@
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import { ADMIN_ROLE_TEMPLATE_IDS, ResolvedUser } from "../model";
+import { initialPassword, KEEP_PASSWORD_AFTER_CREATE } from "./initialPassword";
+
+export interface FirmUserArgs {
+    /** The user as resolved from users.yaml (defaults and profiles merged). */
+    user: ResolvedUser;
+    /** Object id of every group the user may be in, by lower-cased display name. */
+    groupObjectIds: ReadonlyMap<string, pulumi.Input<string>>;
+    /** Delete the Entra user when it leaves users.yaml; otherwise Pulumi only stops managing it. */
+    deleteWhenRemoved: boolean;
+}
+
+/**
+ * One person in Entra ID: the user (created, or adopted by import when users.yaml gives an objectId), a
+ * generated first password for created users, a membership per group and an assignment per admin role.
+ * Every child is named from the users.yaml key, never from a name that can change, so renaming a user or
+ * changing their UPN updates them in place.
+ */
+export class FirmUser extends pulumi.ComponentResource {
+    public readonly userPrincipalName: pulumi.Output<string>;
+    public readonly objectId: pulumi.Output<string>;
+    /** The generated first password (a secret); undefined for adopted users, who keep theirs. */
+    public readonly initialPassword?: pulumi.Output<string>;
+
+    constructor(name: string, args: FirmUserArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("firm:entra:User", name, {}, opts);
+        const { user } = args;
+        const adopted = user.objectId !== undefined;
+        const password = adopted ? undefined : initialPassword(`${name}-initial-password`, { parent: this });
+
+        const entraUser = new azuread.User(
+            name,
+            {
+                userPrincipalName: user.userPrincipalName,
+                mailNickname: user.mailNickname,
+                displayName: user.displayName,
+                givenName: user.givenName,
+                surname: user.surname,
+                mobilePhone: user.mobilePhone,
+                jobTitle: user.jobTitle,
+                department: user.department,
+                usageLocation: user.usageLocation,
+                accountEnabled: user.enabled,
+                password: password?.result,
+                forcePasswordChange: password ? true : undefined,
+            },
+            {
+                parent: this,
+                import: adopted ? `/users/${user.objectId}` : undefined,
+                retainOnDelete: !args.deleteWhenRemoved,
+                ignoreChanges: KEEP_PASSWORD_AFTER_CREATE,
+            },
+        );
+
+        for (const group of user.groups) {
+            const groupObjectId = args.groupObjectIds.get(group.toLowerCase());
+            if (groupObjectId === undefined) throw new Error(`FirmUser ${name}: no object id for group '${group}' (the caller must look up every group the user is in)`);
+            new azuread.GroupMember(`${name}-in-${group}`, { groupObjectId, memberObjectId: entraUser.objectId }, { parent: this });
+        }
+        for (const role of user.adminRoles) {
+            new azuread.DirectoryRoleAssignment(
+                `${name}-as-${role}`,
+                { roleId: ADMIN_ROLE_TEMPLATE_IDS[role], principalObjectId: entraUser.objectId },
+                { parent: this },
+            );
+        }
+
+        this.userPrincipalName = entraUser.userPrincipalName;
+        this.objectId = entraUser.objectId;
+        this.initialPassword = password?.result;
+        this.registerOutputs({ userPrincipalName: this.userPrincipalName, objectId: this.objectId });
+    }
+}

@@ -1,0 +1,50 @@
+import * as pulumi from "@pulumi/pulumi";
+import { lookupExistingGroups } from "./components/existingGroups";
+import { FirmDirectory } from "./components/firmDirectory";
+import { PracticeProtectServiceAccount } from "./components/serviceAccount";
+import { readStackSettings, SettingsError } from "./components/settings";
+import { formatDiagnostic, loadUsersFile } from "./model";
+
+/**
+ * users.yaml → validated model → components → stack outputs. Nothing is declared unless the whole file and
+ * every setting are valid and every existing group it names is found.
+ */
+export = async () => {
+    const settings = readSettings();
+    const externalGlobalAdmins = settings.serviceAccount?.access === "full" ? ["the practiceprotect service account"] : [];
+    const { source, model, diagnostics } = loadUsersFile(settings.usersFile, { externalGlobalAdmins });
+    const lines = diagnostics.map((d) => formatDiagnostic(source, d));
+    if (!model) throw new pulumi.RunError(`${settings.usersFile} has errors; nothing was deployed:\n${lines.join("\n")}`);
+    for (const line of lines) pulumi.log.warn(line);
+
+    const existingGroupObjectIds = await lookupExistingGroups(model.existingGroups);
+    const directory = new FirmDirectory("firm", {
+        model,
+        existingGroupObjectIds,
+        deleteRemovedUsers: settings.deleteRemovedUsers,
+        deleteRemovedGroups: settings.deleteRemovedGroups,
+    });
+    const serviceAccount = settings.serviceAccount
+        ? new PracticeProtectServiceAccount("practiceprotect-service-account", {
+              ...settings.serviceAccount,
+              usageLocation: model.users.find((u) => u.usageLocation)?.usageLocation,
+          })
+        : undefined;
+
+    const users = Object.entries(directory.users);
+    return {
+        users: Object.fromEntries(users.map(([key, u]) => [key, { userPrincipalName: u.userPrincipalName, objectId: u.objectId }])),
+        initialPasswords: pulumi.secret(Object.fromEntries(users.flatMap(([key, u]) => (u.initialPassword ? [[key, u.initialPassword]] : [])))),
+        serviceAccountUpn: serviceAccount?.userPrincipalName,
+        serviceAccountPassword: serviceAccount?.password,
+    };
+};
+
+function readSettings() {
+    try {
+        return readStackSettings(new pulumi.Config(), pulumi.getProject());
+    } catch (e) {
+        if (e instanceof SettingsError) throw new pulumi.RunError(e.message);
+        throw e;
+    }
+}

@@ -26,7 +26,7 @@ export function checkUsersYaml(source: SourceFile, options: CheckOptions = {}): 
 
     const data = parsed.data ?? {};
     let valid: UsersFile | undefined;
-    const result = usersFileSchema.safeParse(data);
+    const result = usersFileSchema.safeParse(data, { reportInput: true });
     if (result.success) {
         valid = result.data;
     } else {

@@ -50,13 +50,15 @@ function explain(issue: z.core.$ZodIssue, written: string): string {
             return explainType(issue.expected, issue.input, written, field);
         case "invalid_value": {
             const value = String(issue.input);
-            if (field === "usageLocation" || /^\d+$/.test(String(issue.path[issue.path.length - 1])) === false && isCountryList(issue.values)) {
+            if (isCountryList(issue.values)) {
                 const upper = value.toUpperCase();
                 const hint = issue.values.includes(upper) ? ` (write it in capitals: ${upper})` : "; use a code such as AU, NZ or GB";
                 return `is '${value}', which is not an ISO 3166-1 alpha-2 country code${hint}`;
             }
             const match = nearest(value, issue.values.map(String));
-            return `'${value}' is not a known admin role${match ? ` (did you mean '${match}'?)` : ""}; known roles: ${issue.values.join(", ")}`;
+            return match
+                ? `'${value}' is not a known admin role (did you mean '${match}'?)`
+                : `'${value}' is not a known admin role; known roles: ${issue.values.join(", ")}`;
         }
         case "too_small":
             return issue.origin === "string" ? "must not be empty" : `must be at least ${issue.minimum}, got ${String(issue.input)}`;

@@ -16,7 +16,11 @@ export function nearest(input: string, candidates: Iterable<string>): string | u
         }
     }
     const threshold = Math.max(2, Math.floor(lower.length / 3));
-    return best !== undefined && bestDistance <= threshold ? best : undefined;
+    if (best !== undefined && bestDistance <= threshold) return best;
+    // An abbreviation ("Exchange Admin") is far in edits but plainly meant: take the shortest name it starts.
+    if (lower.length < 4) return undefined;
+    const extended = [...candidates].filter((c) => c.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length);
+    return extended[0];
 }
 
 /** " (did you mean 'x'?)" or nothing. */

@@ -1,0 +1,91 @@
+import type { Registration } from "./mockDeployment";
+
+const T = {
+    user: "azuread:index/user:User",
+    group: "azuread:index/group:Group",
+    member: "azuread:index/groupMember:GroupMember",
+    role: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment",
+    password: "random:index/randomPassword:RandomPassword",
+    firmUser: "firm:entra:User",
+    serviceAccount: "firm:entra:ServiceAccount",
+    vaultSecret: "azure-native:keyvault:Secret",
+};
+
+export interface PlannedUser {
+    key: string;
+    action: "create" | "adopt";
+    properties: Record<string, unknown>;
+    generatedPassword: boolean;
+    groups: string[];
+    adminRoles: string[];
+    keptWhenRemoved: boolean;
+}
+
+export interface PlannedGroup {
+    name: string;
+    action: "create" | "existing";
+    description?: string;
+    members: number;
+}
+
+export interface PlannedServiceAccount {
+    userPrincipalName: string;
+    adminRoles: string[];
+    protected: boolean;
+    keyVaultSecrets: string[];
+}
+
+export interface PlanView {
+    users: PlannedUser[];
+    groups: PlannedGroup[];
+    serviceAccount?: PlannedServiceAccount;
+}
+
+const byName = (a: string, b: string) => a.localeCompare(b);
+
+/** What the program declared, regrouped per person: read off the registrations, not the model. */
+export function planView(registrations: readonly Registration[]): PlanView {
+    const childrenOf = (parent: Registration, type: string) => registrations.filter((r) => r.parent === parent.urn && r.type === type);
+    const suffix = (r: Registration, owner: string, infix: string) => r.name.slice(`${owner}${infix}`.length);
+
+    const users = registrations
+        .filter((r) => r.type === T.firmUser)
+        .map((component): PlannedUser => {
+            const user = childrenOf(component, T.user)[0];
+            return {
+                key: component.name,
+                action: user.importId ? "adopt" : "create",
+                properties: user.inputs,
+                generatedPassword: childrenOf(component, T.password).length > 0,
+                groups: childrenOf(component, T.member).map((m) => suffix(m, component.name, "-in-")).sort(byName),
+                adminRoles: childrenOf(component, T.role).map((a) => suffix(a, component.name, "-as-")).sort(byName),
+                keptWhenRemoved: user.retainOnDelete,
+            };
+        });
+
+    const created = registrations.filter((r) => r.type === T.group);
+    const memberCount = new Map<string, number>();
+    for (const u of users) for (const g of u.groups) memberCount.set(g.toLowerCase(), (memberCount.get(g.toLowerCase()) ?? 0) + 1);
+    const createdNames = new Set(created.map((g) => g.name.toLowerCase()));
+    const existing = [...new Set(users.flatMap((u) => u.groups))].filter((g) => !createdNames.has(g.toLowerCase()));
+    const groups: PlannedGroup[] = [
+        ...created.map((g): PlannedGroup => ({ name: g.name, action: "create", description: g.inputs.description, members: memberCount.get(g.name.toLowerCase()) ?? 0 })),
+        ...existing.map((name): PlannedGroup => ({ name, action: "existing", members: memberCount.get(name.toLowerCase()) ?? 0 })),
+    ];
+
+    const account = registrations.find((r) => r.type === T.serviceAccount);
+    const accountUser = account && childrenOf(account, T.user)[0];
+    return {
+        users,
+        groups,
+        serviceAccount:
+            account && accountUser
+                ? {
+                      userPrincipalName: accountUser.inputs.userPrincipalName,
+                      adminRoles: childrenOf(account, T.role).map((a) => suffix(a, account.name, "-as-")),
+                      protected: accountUser.protect,
+                      keyVaultSecrets: childrenOf(account, T.vaultSecret).map((s) => `${s.inputs.vaultName}/${s.inputs.secretName}`),
+                  }
+                : undefined,
+    };
+}

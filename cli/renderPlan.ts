@@ -1,0 +1,77 @@
+import { PRIVILEGED_ADMIN_ROLES } from "../model";
+import type { PlannedUser, PlanView } from "./planView";
+import { formatTable } from "./table";
+import { plural } from "./validate";
+
+/** The plan as a person reads it: a summary, the groups, then one small table per user. */
+export function renderPlan(view: PlanView, heading: string): string[] {
+    const created = view.users.filter((u) => u.action === "create").length;
+    const offboarded = view.users.filter((u) => u.properties.accountEnabled === false).length;
+    const assignments = view.users.reduce((n, u) => n + u.adminRoles.length, 0);
+    const privileged = view.users.filter((u) => u.adminRoles.some((r) => (PRIVILEGED_ADMIN_ROLES as readonly string[]).includes(r)));
+    const lines = [
+        heading,
+        `${plural(view.users.length, "user")} (${created} to create, ${view.users.length - created} adopted, ${offboarded} offboarded), ` +
+            `${plural(view.groups.filter((g) => g.action === "create").length, "group")} to create, ` +
+            `${plural(view.groups.filter((g) => g.action === "existing").length, "existing group")}, ` +
+            `${plural(assignments, "admin role assignment")}` +
+            (view.serviceAccount ? ", the practiceprotect service account" : ""),
+    ];
+    if (privileged.length) lines.push(`privileged: ${privileged.map((u) => `${u.key} (${u.adminRoles.join(", ")})`).join("; ")}`);
+
+    lines.push("", "Groups");
+    lines.push(
+        ...formatTable(
+            view.groups.map((g) => [
+                g.name,
+                g.action === "create" ? "create" : "existing",
+                plural(g.members, "member"),
+                g.action === "create" ? `security group${g.description ? `: ${g.description}` : ""}` : "looked up by display name at deploy; must exist",
+            ]),
+            "  ",
+        ),
+    );
+
+    for (const user of view.users) lines.push("", ...renderUser(user));
+
+    lines.push("", "Service account");
+    const account = view.serviceAccount;
+    lines.push(
+        ...(account
+            ? formatTable(
+                  [
+                      ["user principal name", account.userPrincipalName],
+                      ["admin roles", account.adminRoles.join(", ")],
+                      ["sign-in", "generated password, changed at first sign-in; no licence"],
+                      ["deletion", account.protected ? "protected: pulumi refuses to delete it" : "not protected"],
+                      ["credentials", account.keyVaultSecrets.length ? `Key Vault secrets ${account.keyVaultSecrets.join(", ")}` : "stack outputs serviceAccountUpn and serviceAccountPassword (secret)"],
+                  ],
+                  "  ",
+              )
+            : ["  none (set serviceAccountAccess to full or mail to create it)"]),
+    );
+    return lines;
+}
+
+function renderUser(user: PlannedUser): string[] {
+    const p = user.properties;
+    const enabled = p.accountEnabled !== false;
+    const name = [p.givenName, p.surname].filter(Boolean).join(" ");
+    const rows: string[][] = [
+        ["user principal name", String(p.userPrincipalName)],
+        ["display name", `${p.displayName}${name && name !== p.displayName ? ` (${name})` : ""}`],
+        ["mobile", p.mobilePhone ? String(p.mobilePhone) : "-"],
+        ["job", [p.jobTitle, p.department].filter(Boolean).join(", ") || "-"],
+        ["usage location", p.usageLocation ? String(p.usageLocation) : "-"],
+        [
+            "sign-in",
+            (enabled ? "enabled" : "blocked (offboarded)") +
+                (user.generatedPassword ? "; generated password, changed at first sign-in" : user.action === "adopt" ? "; keeps its password" : ""),
+        ],
+        ["groups", user.groups.join(", ") || "-"],
+        ["admin roles", user.adminRoles.join(", ") || "-"],
+        ["if removed from file", user.keptWhenRemoved ? "kept in Entra, no longer managed" : "deleted from Entra"],
+    ];
+    const action = user.action === "adopt" ? "adopt existing Entra user (import)" : "create";
+    return [`${user.key}: ${action}${enabled ? "" : ", offboarded"}`, ...formatTable(rows, "  ")];
+}

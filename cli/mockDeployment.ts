@@ -33,9 +33,21 @@ export interface MockDeploymentOptions {
 
 export interface MockDeployment {
     registrations: Registration[];
+    /** The stack outputs, resolved. */
     outputs: Record<string, unknown>;
+    /** The stack outputs as the program returned them (Outputs, so secretness can be checked). */
+    rawOutputs: Record<string, unknown>;
     /** Data-source calls the program made, by token. */
     invokes: string[];
+    /** What the program logged as warnings (under mocks there is no engine to show them). */
+    warnings: string[];
+}
+
+/** The program failed; says what it had declared by then (for "nothing is declared on bad input"). */
+export class MockDeploymentError extends Error {
+    constructor(readonly cause: unknown, readonly registrations: Registration[]) {
+        super(cause instanceof Error ? cause.message : String(cause));
+    }
 }
 
 /**
@@ -99,10 +111,21 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
         });
     };
 
-    const outputs = await program();
-    const resolved = await new Promise<Record<string, unknown>>((resolve) => pulumi.output(outputs).apply((o) => resolve(o as Record<string, unknown>)));
+    const warnings: string[] = [];
+    const warn = pulumi.log.warn;
+    pulumi.log.warn = async (message: string) => void warnings.push(message);
+    let rawOutputs: Record<string, unknown>;
+    try {
+        rawOutputs = await program();
+    } catch (error) {
+        await waitForRPCs();
+        throw new MockDeploymentError(error, registrations);
+    } finally {
+        pulumi.log.warn = warn;
+    }
+    const outputs = await new Promise<Record<string, unknown>>((resolve) => pulumi.output(rawOutputs).apply((o) => resolve(o as Record<string, unknown>)));
     await waitForRPCs();
-    return { registrations, outputs: resolved, invokes };
+    return { registrations, outputs, rawOutputs, invokes, warnings };
 }
 
 /** Ids as the real provider forms them: a user's id is /users/<objectId>; an adopted user keeps its own. */

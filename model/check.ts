@@ -36,7 +36,7 @@ export function checkUsersYaml(source: SourceFile, options: CheckOptions = {}): 
     }
 
     if (valid) {
-        const ctx = new RuleContext(valid, parsed.document, source, options.externalGlobalAdmins);
+        const ctx = new RuleContext(valid, parsed.document, source, options.externalGlobalAdmins, !result.success);
         for (const rule of RULES) rule(ctx);
         diagnostics.push(...ctx.diagnostics);
     }

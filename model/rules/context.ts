@@ -13,6 +13,8 @@ export class RuleContext {
         private readonly source: SourceFile,
         /** Global Administrators that are not in users.yaml (the service account with access: full). */
         readonly externalGlobalAdmins: readonly string[] = [],
+        /** Some users had schema errors and are left out: "nothing uses X" cannot be known. */
+        readonly partial = false,
     ) {}
 
     users(): [string, UserEntry][] {

@@ -18,7 +18,7 @@ export const profilesExist: Rule = (ctx) => {
             }
         });
     }
-    for (const name of defined) {
+    for (const name of ctx.partial ? [] : defined) {
         if (!used.has(name)) ctx.warning("unused-profile", ["profiles", name], `profile '${name}' is not used by any user`, "key");
     }
 };
@@ -54,7 +54,7 @@ export const groupNamesAreConsistent: Rule = (ctx) => {
     check("defaults", ["defaults", "groups"], ctx.data.defaults?.groups);
     for (const [name, profile] of Object.entries(ctx.data.profiles ?? {})) check(`profile '${name}'`, ["profiles", name, "groups"], profile.groups);
     for (const [key, user] of ctx.users()) check(`user '${key}'`, ["users", key, "groups"], user.groups);
-    for (const name of managed) {
+    for (const name of ctx.partial ? [] : managed) {
         if (!used.has(name.toLowerCase())) ctx.warning("unused-group", ["groups", name], `group '${name}' is created but no user, profile or default puts anyone in it`, "key");
     }
 };

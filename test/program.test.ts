@@ -1,0 +1,229 @@
+import * as pulumi from "@pulumi/pulumi";
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { ADMIN_ROLE_TEMPLATE_IDS } from "../model";
+import { SMALL_FIRM, writeUsersYaml } from "./support/fixtures";
+import { byType, deploy, deployFailure, isSecretInput, named } from "./support/program";
+
+const USER = "azuread:index/user:User";
+const GROUP = "azuread:index/group:Group";
+const MEMBER = "azuread:index/groupMember:GroupMember";
+const ROLE = "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment";
+const PASSWORD = "random:index/randomPassword:RandomPassword";
+const VAULT_SECRET = "azure-native:keyvault:Secret";
+const ALL_STAFF_ID = "0a0a0a0a-0000-0000-0000-000000000001";
+const tenantGroups = { "All Staff": ALL_STAFF_ID };
+
+describe("program: users.yaml → Entra resources", () => {
+    const file = writeUsersYaml(SMALL_FIRM);
+
+    it("declares every user field, with the mobile number in E.164 and the merged department", async () => {
+        const run = await deploy(file, { tenantGroups });
+        const jane = named(run, USER, "jane.citizen");
+        const { password, ...inputs } = jane.inputs;
+        assert.deepEqual(inputs, {
+            userPrincipalName: "jane.citizen@examplefirm.com.au",
+            mailNickname: "jane.citizen",
+            displayName: "Jane Citizen",
+            givenName: "Jane",
+            surname: "Citizen",
+            mobilePhone: "+61412345678",
+            jobTitle: "Senior Accountant",
+            department: "Tax",
+            usageLocation: "AU",
+            accountEnabled: true,
+            forcePasswordChange: true,
+        });
+        assert.ok(isSecretInput(password), "the initial password reaches the engine only as a secret");
+        assert.equal(jane.parent, "urn:pulumi:dev::practiceprotect-users::firm:entra:Directory$firm:entra:User::jane.citizen");
+        assert.equal(named(run, USER, "bob.lee").inputs.mobilePhone, "+64211234567");
+        assert.equal(named(run, USER, "bob.lee").inputs.usageLocation, "NZ");
+    });
+
+    it("gives created users a generated password that a later run never resets", async () => {
+        const run = await deploy(file, { tenantGroups });
+        const password = named(run, PASSWORD, "jane.citizen-initial-password");
+        assert.equal(password.parent, named(run, USER, "jane.citizen").parent);
+        assert.ok(password.inputs.length >= 16 && password.inputs.minSpecial >= 1 && password.inputs.minNumeric >= 1);
+        assert.deepEqual(named(run, USER, "jane.citizen").ignoreChanges, ["password", "forcePasswordChange"]);
+        const secret = (run.rawOutputs.initialPasswords as pulumi.Output<unknown>);
+        assert.equal(await pulumi.isSecret(secret), true);
+        assert.deepEqual(Object.keys(run.outputs.initialPasswords as object).sort(), ["bob.lee", "jane.citizen", "pete.leaver"], "every created user, not the adopted one");
+    });
+
+    it("adopts a user with an objectId by import, without a password", async () => {
+        const run = await deploy(file, { tenantGroups });
+        const ann = named(run, USER, "ann.adopted");
+        assert.equal(ann.importId, "/users/11111111-2222-3333-4444-555555555555");
+        assert.equal(ann.inputs.password, undefined);
+        assert.equal(ann.inputs.forcePasswordChange, undefined);
+        assert.equal(byType(run, PASSWORD).filter((p) => p.name.startsWith("ann.adopted")).length, 0);
+        assert.equal(named(run, USER, "jane.citizen").importId, undefined);
+        assert.deepEqual((run.outputs.users as any)["ann.adopted"], { userPrincipalName: "ann@examplefirm.com.au", objectId: "11111111-2222-3333-4444-555555555555" });
+    });
+
+    it("puts each user in defaults ∪ profiles ∪ own groups: created groups by their new id, existing ones by lookup", async () => {
+        const run = await deploy(file, { tenantGroups });
+        const accountants = named(run, GROUP, "Accountants");
+        assert.deepEqual(accountants.inputs, {
+            displayName: "Accountants",
+            description: "Tax and accounting staff",
+            securityEnabled: true,
+            mailEnabled: false,
+            preventDuplicateNames: true,
+        });
+        const janeGroups = byType(run, MEMBER).filter((m) => m.name.startsWith("jane.citizen-in-")).map((m) => m.name).sort();
+        assert.deepEqual(janeGroups, ["jane.citizen-in-Accountants", "jane.citizen-in-All Staff"]);
+        assert.equal(named(run, MEMBER, "jane.citizen-in-All Staff").inputs.groupObjectId, ALL_STAFF_ID);
+        const accountantsId = named(run, MEMBER, "jane.citizen-in-Accountants").inputs.groupObjectId;
+        assert.match(accountantsId, /^[0-9a-f-]{36}$/);
+        assert.notEqual(accountantsId, ALL_STAFF_ID);
+        assert.equal(named(run, MEMBER, "jane.citizen-in-All Staff").inputs.memberObjectId, (run.outputs.users as any)["jane.citizen"].objectId);
+        assert.deepEqual(byType(run, MEMBER).filter((m) => m.name.startsWith("bob.lee")).map((m) => m.name), ["bob.lee-in-All Staff"]);
+    });
+
+    it("assigns admin roles by built-in template id, and none to an offboarded user", async () => {
+        const run = await deploy(file, { tenantGroups });
+        const assignment = named(run, ROLE, "jane.citizen-as-Exchange Administrator");
+        assert.equal(assignment.inputs.roleId, "29232cdf-9323-42fd-ade2-1d097af3e4de");
+        assert.equal(assignment.inputs.principalObjectId, (run.outputs.users as any)["jane.citizen"].objectId);
+        assert.equal(byType(run, ROLE).length, 1, "pete.leaver's Global Administrator is not assigned while offboarded");
+        assert.deepEqual(run.warnings, [`${file}:38:17: warning: user 'pete.leaver' is offboarded (enabled: false), so these admin roles are not assigned; remove them to make that explicit`]);
+        assert.equal(named(run, USER, "pete.leaver").inputs.accountEnabled, false);
+    });
+
+    it("keeps users and groups in Entra when they leave the file, unless the stack says delete", async () => {
+        const kept = await deploy(file, { tenantGroups });
+        assert.ok(byType(kept, USER).every((u) => u.retainOnDelete));
+        assert.ok(byType(kept, GROUP).every((g) => g.retainOnDelete));
+        assert.ok(byType(kept, MEMBER).every((m) => !m.retainOnDelete), "memberships granted by the file go with it");
+        const deleting = await deploy(file, { tenantGroups, config: { deleteRemovedUsers: "true", deleteRemovedGroups: "true" } });
+        assert.ok(byType(deleting, USER).every((u) => !u.retainOnDelete));
+        assert.ok(byType(deleting, GROUP).every((g) => !g.retainOnDelete));
+    });
+
+    it("updates a renamed user in place: a new UPN and display name keep every URN", async () => {
+        const before = await deploy(file, { tenantGroups });
+        const renamed = writeUsersYaml(
+            SMALL_FIRM.replace("jane.citizen@examplefirm.com.au", "jane.smith@examplefirm.com.au").replace("displayName: Jane Citizen", "displayName: Jane Smith"),
+        );
+        const after = await deploy(renamed, { tenantGroups });
+        const urns = (run: typeof before) => run.registrations.filter((r) => r.name.startsWith("jane.")).map((r) => r.urn).sort();
+        assert.deepEqual(urns(after), urns(before));
+        assert.equal(named(after, USER, "jane.citizen").inputs.userPrincipalName, "jane.smith@examplefirm.com.au");
+        assert.equal(named(after, USER, "jane.citizen").inputs.displayName, "Jane Smith");
+        assert.equal(named(after, USER, "jane.citizen").inputs.mailNickname, "jane.smith");
+    });
+
+    it("exports each user's UPN and object id, and no service account when none is configured", async () => {
+        const run = await deploy(file, { tenantGroups });
+        assert.deepEqual(Object.keys(run.outputs.users as object), ["jane.citizen", "bob.lee", "ann.adopted", "pete.leaver"]);
+        assert.equal((run.outputs.users as any)["bob.lee"].userPrincipalName, "bob.lee@examplefirm.com.au");
+        assert.equal(run.outputs.serviceAccountUpn, undefined);
+        assert.equal(run.registrations.filter((r) => r.type === "firm:entra:ServiceAccount").length, 0);
+    });
+});
+
+describe("program: the practiceprotect service account", () => {
+    const file = writeUsersYaml(SMALL_FIRM);
+
+    for (const [access, role] of [["full", "Global Administrator"], ["mail", "Exchange Administrator"]] as const) {
+        it(`access: ${access} creates practiceprotect@<initial domain> as ${role}, protected, with no licence`, async () => {
+            const run = await deploy(file, { tenantGroups, initialDomain: "examplefirm.onmicrosoft.com", config: { serviceAccountAccess: access } });
+            const user = named(run, USER, "practiceprotect-service-account");
+            const { password, ...inputs } = user.inputs;
+            assert.deepEqual(inputs, {
+                userPrincipalName: "practiceprotect@examplefirm.onmicrosoft.com",
+                displayName: "Practice Protect",
+                givenName: "Practice",
+                surname: "Protect",
+                usageLocation: "AU",
+                forcePasswordChange: true,
+            });
+            assert.ok(isSecretInput(password));
+            assert.equal(user.protect, true);
+            assert.equal(named(run, PASSWORD, "practiceprotect-service-account-initial-password").protect, true);
+            const assignments = byType(run, ROLE).filter((r) => r.name.startsWith("practiceprotect-service-account"));
+            assert.deepEqual(assignments.map((a) => [a.name, a.inputs.roleId]), [[`practiceprotect-service-account-as-${role}`, ADMIN_ROLE_TEMPLATE_IDS[role]]]);
+            assert.equal(run.outputs.serviceAccountUpn, "practiceprotect@examplefirm.onmicrosoft.com");
+            assert.equal(await pulumi.isSecret(run.rawOutputs.serviceAccountPassword as pulumi.Output<string>), true);
+            assert.ok(run.invokes.includes("azuread:index/getDomains:getDomains"));
+            assert.equal(byType(run, VAULT_SECRET).length, 0);
+        });
+    }
+
+    it("uses a configured onmicrosoft.com domain without looking one up", async () => {
+        const run = await deploy(file, { tenantGroups, config: { serviceAccountAccess: "mail", serviceAccountDomain: "harbourfinch.onmicrosoft.com" } });
+        assert.equal(named(run, USER, "practiceprotect-service-account").inputs.userPrincipalName, "practiceprotect@harbourfinch.onmicrosoft.com");
+        assert.ok(!run.invokes.includes("azuread:index/getDomains:getDomains"));
+    });
+
+    it("stores the credentials in a configured Key Vault as secrets", async () => {
+        const vault = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity/providers/Microsoft.KeyVault/vaults/kv-firm";
+        const run = await deploy(file, { tenantGroups, config: { serviceAccountAccess: "full", serviceAccountKeyVaultId: vault } });
+        const secrets = byType(run, VAULT_SECRET);
+        assert.deepEqual(secrets.map((s) => [s.inputs.resourceGroupName, s.inputs.vaultName, s.inputs.secretName]).sort(), [
+            ["rg-identity", "kv-firm", "practiceprotect-service-account-password"],
+            ["rg-identity", "kv-firm", "practiceprotect-service-account-username"],
+        ]);
+        // The SDK applies defaults to `properties` as a whole, so the secret mark lands on the object holding the value.
+        for (const s of secrets) assert.ok(isSecretInput(s.inputs.properties) || isSecretInput(s.inputs.properties.value), `${s.name} value is a secret`);
+    });
+
+    it("counts a full-access service account towards maxGlobalAdmins and then declares nothing", async () => {
+        const admins = ["a1", "a2", "a3", "a4"]
+            .map((k, i) => `  ${k}:\n    userPrincipalName: ${k}@examplefirm.com.au\n    displayName: Admin ${k}\n    mobilePhone: "041234567${i}"\n    adminRoles: [Global Administrator]\n`)
+            .join("");
+        const many = writeUsersYaml(`defaults:\n  usageLocation: AU\nusers:\n${admins}`);
+        assert.ok((await deploy(many, { config: { serviceAccountAccess: "mail" } })).registrations.length > 0, "4 is within the default limit");
+        const failure = await deployFailure(many, { config: { serviceAccountAccess: "full" } });
+        assert.match(failure.message, /users\.yaml:23:18: error: 5 Global Administrators \(a1, a2, a3, a4, the practiceprotect service account\) but the default limit is 4/);
+        assert.equal(failure.registrations.length, 0);
+    });
+});
+
+describe("program: nothing is declared unless everything is valid", () => {
+    it("registers no resource when users.yaml has errors, and reports each at file:line:col", async () => {
+        const bad = writeUsersYaml(SMALL_FIRM.replace('mobilePhone: "0412 345 678"', "mobilePhone: 0412345678").replace("[Exchange Administrator]", "[Exchange Admin]"));
+        const failure = await deployFailure(bad, { tenantGroups });
+        assert.equal(failure.registrations.length, 0);
+        assert.ok(failure.cause instanceof pulumi.RunError);
+        assert.match(failure.message, /has errors; nothing was deployed/);
+        assert.doesNotMatch(failure.message, /not used by any user/, "a user left out for its errors still uses its profile");
+        assert.match(failure.message, new RegExp(`${escape(bad)}:20:18: error: user 'jane.citizen': mobilePhone must be quoted text`));
+        assert.match(failure.message, new RegExp(`${escape(bad)}:23:18: error: user 'jane.citizen': adminRoles\\[0\\] 'Exchange Admin' is not a known admin role \\(did you mean 'Exchange Administrator'\\?\\)`));
+    });
+
+    it("registers no resource when an existing group is missing or ambiguous, naming where it is used", async () => {
+        const missing = await deployFailure(writeUsersYaml(SMALL_FIRM), { tenantGroups: { "Some Other Group": ALL_STAFF_ID } });
+        assert.equal(missing.registrations.length, 0);
+        assert.match(missing.message, /users\.yaml:5:12: error: group 'All Staff' does not exist in Entra ID; add it under groups: to create it/);
+
+        const file = writeUsersYaml(SMALL_FIRM.replace("groups: [All Staff]", "groups: [Everyone]"));
+        // Two Entra groups share the display name (Entra allows it): the program must not guess.
+        const ambiguous = await deployFailure(file, { tenantGroups: { Everyone: ALL_STAFF_ID, EVERYONE: "0a0a0a0a-0000-0000-0000-000000000002" } });
+        assert.equal(ambiguous.registrations.length, 0);
+        assert.match(ambiguous.message, /2 Entra groups are named 'Everyone' \(object ids 0a0a0a0a-0000-0000-0000-000000000001, 0a0a0a0a-0000-0000-0000-000000000002\)/);
+    });
+
+    it("registers no resource when a stack setting is invalid, and names the setting", async () => {
+        const failure = await deployFailure(writeUsersYaml(SMALL_FIRM), { tenantGroups, config: { serviceAccountAccess: "admin", deleteRemovedUsers: "yes" } });
+        assert.equal(failure.registrations.length, 0);
+        assert.match(failure.message, /practiceprotect-users:deleteRemovedUsers is 'yes'; set it to true or false/);
+        assert.match(failure.message, /practiceprotect-users:serviceAccountAccess is 'admin'; use full \(Global Administrator\) or mail/);
+    });
+
+    it("reports a missing users file by path", async () => {
+        const failure = await deployFailure("/nonexistent/users.yaml");
+        assert.equal(failure.registrations.length, 0);
+        assert.match(failure.message, /cannot read \/nonexistent\/users\.yaml: no such file/);
+    });
+
+    it("the shipped users.yaml deploys offline", async () => {
+        assert.ok(readFileSync("users.yaml", "utf8").includes("enabled: false"), "the sample has a leaver");
+        const run = await deploy("users.yaml", { tenantGroups: { "All Staff": ALL_STAFF_ID, Partners: "0a0a0a0a-0000-0000-0000-000000000003" }, config: { serviceAccountAccess: "full" } });
+        assert.equal(byType(run, USER).length, 9);
+    });
+});
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -21,7 +21,9 @@ export class SourceFile {
 
     /** 1-based line and column of a character offset. */
     position(offset: number): { line: number; col: number } {
-        return this.lineCounter.linePos(offset);
+        const pos = this.lineCounter.linePos(offset);
+        // A file that was never parsed (unreadable, too large) has no lines counted: report its start.
+        return pos.line === 0 ? { line: 1, col: 1 } : pos;
     }
 
     /** `users.yaml:12:7`, the form editors and CI turn into links. */

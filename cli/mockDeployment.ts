@@ -114,6 +114,13 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
     const warnings: string[] = [];
     const warn = pulumi.log.warn;
     pulumi.log.warn = async (message: string) => void warnings.push(message);
+    // The SDK records a full stack trace for every resource (its source position, which only the engine's
+    // display uses); under ts-node each frame would be source-mapped, which is most of an offline run's time.
+    // It also keeps a stack on every promise it makes, one per output property of every resource, only for
+    // debugging promise leaks: none is needed offline. (Its source-position capture sets its own limit.)
+    const { prepareStackTrace, stackTraceLimit } = Error;
+    Error.prepareStackTrace = undefined as unknown as typeof Error.prepareStackTrace;
+    Error.stackTraceLimit = 0;
     let rawOutputs: Record<string, unknown>;
     try {
         rawOutputs = await program();
@@ -122,6 +129,8 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
         throw new MockDeploymentError(error, registrations);
     } finally {
         pulumi.log.warn = warn;
+        Error.prepareStackTrace = prepareStackTrace;
+        Error.stackTraceLimit = stackTraceLimit;
     }
     const outputs = await new Promise<Record<string, unknown>>((resolve) => pulumi.output(rawOutputs).apply((o) => resolve(o as Record<string, unknown>)));
     await waitForRPCs();

@@ -35,16 +35,16 @@ export function checkUsersYaml(source: SourceFile, options: CheckOptions = {}): 
         valid = withoutBrokenUsers(data, result.error.issues.map((i) => i.path));
     }
 
-    if (valid) {
-        const ctx = new RuleContext(valid, parsed.document, source, options.externalGlobalAdmins, !result.success);
-        for (const rule of RULES) rule(ctx);
-        diagnostics.push(...ctx.diagnostics);
-    }
+    if (!valid) return { diagnostics: diagnostics.sort(byPosition) };
+    const ctx = new RuleContext(valid, parsed.document, source, options.externalGlobalAdmins, !result.success);
+    for (const rule of RULES) rule(ctx);
+    diagnostics.push(...ctx.diagnostics);
     diagnostics.sort(byPosition);
-    if (hasErrors(diagnostics) || !valid) return { diagnostics };
+    if (hasErrors(diagnostics)) return { diagnostics };
     const document = parsed.document;
-    const whereIs = (group: string) => source.location(locate(document, firstMention(valid!, group)));
-    return { model: resolveFirm(valid, whereIs), diagnostics };
+    const file = valid;
+    const whereIs = (group: string) => source.location(locate(document, firstMention(file, group)));
+    return { model: resolveFirm(valid, whereIs, ctx.normaliseMobile), diagnostics };
 }
 
 /** The path of the first place a group name is written: defaults, then profiles, then users. */

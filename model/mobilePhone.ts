@@ -13,13 +13,30 @@ export function normaliseMobile(written: string, region: string | undefined): Mo
     }
     const parsed = parsePhoneNumberFromString(written, international ? undefined : (region as CountryCode));
     if (!parsed) return { problem: `'${written}' is not a phone number${international ? "" : ` in ${region}`}; write it like "0412 345 678" or "+61 412 345 678"` };
-    if (!parsed.isValid()) {
-        return { problem: `'${written}' is not a valid ${parsed.country ?? (international ? "" : region)} phone number (wrong length or prefix)`.replace("valid  phone", "valid phone") };
+    const type = parsed.getType(); // undefined for a number that is not valid
+    if (type === undefined || !parsed.isValid()) {
+        const country = parsed.country ?? (international ? undefined : region);
+        return { problem: `'${written}' is not a valid ${country ? `${country} ` : ""}phone number (wrong length or prefix)` };
     }
-    const type = parsed.getType();
     if (type !== "MOBILE" && type !== "FIXED_LINE_OR_MOBILE") {
         const kind = type ? type.toLowerCase().replace(/_/g, " ") : "not a mobile";
         return { problem: `'${written}' is a ${parsed.country} ${kind} number, not a mobile: Practice Protect sends SMS codes to it, so give the user's mobile number` };
     }
     return { e164: parsed.number };
+}
+
+export type MobileNormaliser = typeof normaliseMobile;
+
+/**
+ * normaliseMobile remembering its answers for one check of one file: the rules and the resolver both ask,
+ * and matching against the phone metadata is the costliest step of validation.
+ */
+export function memoisedMobileNormaliser(): MobileNormaliser {
+    const answers = new Map<string, MobileResult>();
+    return (written, region) => {
+        const key = `${region ?? ""}|${written}`;
+        let result = answers.get(key);
+        if (!result) answers.set(key, (result = normaliseMobile(written, region)));
+        return result;
+    };
 }

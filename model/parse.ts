@@ -1,4 +1,4 @@
-import { Document, parseDocument } from "yaml";
+import { Document, isScalar, parseDocument, Scalar, visit } from "yaml";
 import { Diagnostic, SourceFile } from "./diagnostics";
 
 /** Limits for untrusted input, so a hostile users.yaml cannot hang or exhaust CI. */
@@ -24,25 +24,18 @@ export function parseUsersYaml(source: SourceFile): ParsedYaml {
     const document = parseDocument(source.text, {
         lineCounter: source.lineCounter,
         prettyErrors: false,
-        uniqueKeys: true,
+        // The library's own check compares every key with every other (quadratic in a 5,000-user map).
+        uniqueKeys: false,
         version: "1.2",
         schema: "core",
     });
 
-    const diagnostics: Diagnostic[] = [];
-    for (const e of document.errors) {
-        const range: [number, number] = [e.pos[0], e.pos[1]];
-        if (e.code === "DUPLICATE_KEY") {
-            const key = source.text.slice(range[0], range[1]);
-            diagnostics.push(error("duplicate-key", range, `duplicate key '${key}': each key may appear once in a mapping; merge the two entries or rename one`));
-        } else {
-            diagnostics.push(error("yaml-syntax", range, `YAML syntax: ${firstLine(e.message)}`));
-        }
-    }
+    const diagnostics: Diagnostic[] = document.errors.map((e) => error("yaml-syntax", [e.pos[0], e.pos[1]], `YAML syntax: ${firstLine(e.message)}`));
+    diagnostics.push(...duplicateKeys(document, source));
     for (const w of document.warnings) {
         diagnostics.push({ severity: "warning", code: "yaml-warning", range: [w.pos[0], w.pos[1]], message: firstLine(w.message) });
     }
-    if (document.errors.length > 0) return { document, diagnostics };
+    if (diagnostics.length > 0) return { document, diagnostics };
 
     try {
         const data = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
@@ -61,6 +54,29 @@ export function parseUsersYaml(source: SourceFile): ParsedYaml {
         );
         return { document, diagnostics };
     }
+}
+
+/** Keys that appear twice in one mapping, at the second occurrence, pointing back to the first. */
+function duplicateKeys(document: Document.Parsed, source: SourceFile): Diagnostic[] {
+    const found: Diagnostic[] = [];
+    visit(document, {
+        Map(_, map) {
+            const seen = new Map<unknown, Scalar>();
+            for (const pair of map.items) {
+                if (!isScalar(pair.key) || !pair.key.range) continue;
+                const first = seen.get(pair.key.value);
+                if (!first) {
+                    seen.set(pair.key.value, pair.key);
+                    continue;
+                }
+                const { line } = source.position(first.range![0]);
+                found.push(
+                    error("duplicate-key", [pair.key.range[0], pair.key.range[1]], `duplicate key '${String(pair.key.value)}' (first on line ${line}): each key may appear once in a mapping; merge the two entries or rename one`),
+                );
+            }
+        },
+    });
+    return found;
 }
 
 export const fileTooLarge = (bytes: number): Diagnostic =>

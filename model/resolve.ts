@@ -1,5 +1,5 @@
 import { AdminRoleName } from "./adminRoles";
-import { normaliseMobile } from "./mobilePhone";
+import { MobileNormaliser, normaliseMobile } from "./mobilePhone";
 import { mailNicknameOf } from "./rules/identity";
 import { DEFAULT_MAX_GLOBAL_ADMINS, ProfileEntry, UserEntry, UsersFile } from "./schema";
 
@@ -84,11 +84,11 @@ export function invitedToPortal(file: UsersFile, user: UserEntry): boolean {
     return user.practiceProtect?.invite ?? invite;
 }
 
-export function resolveUser(file: UsersFile, key: string, user: UserEntry): ResolvedUser {
+export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobile_: MobileNormaliser = normaliseMobile): ResolvedUser {
     const profiles = profilesOf(file, user);
     const enabled = user.enabled ?? true;
     const usageLocation = usageLocationOf(file, user);
-    const mobile = user.mobilePhone === undefined ? undefined : normaliseMobile(user.mobilePhone, usageLocation);
+    const mobile = user.mobilePhone === undefined ? undefined : mobile_(user.mobilePhone, usageLocation);
     const declaredAdminRoles = union(...profiles.map((p) => p.adminRoles), user.adminRoles) as AdminRoleName[];
     const invite = enabled && invitedToPortal(file, user);
     return {
@@ -118,8 +118,12 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry): Reso
 }
 
 /** The whole firm. Call only on a file that passed validation. */
-export function resolveFirm(file: UsersFile, whereIs: (groupName: string) => string = () => "users.yaml"): FirmModel {
-    const users = Object.entries(file.users).map(([key, user]) => resolveUser(file, key, user));
+export function resolveFirm(
+    file: UsersFile,
+    whereIs: (groupName: string) => string = () => "users.yaml",
+    normalise: MobileNormaliser = normaliseMobile,
+): FirmModel {
+    const users = Object.entries(file.users).map(([key, user]) => resolveUser(file, key, user, normalise));
     const managed = new Set(Object.keys(file.groups ?? {}).map((g) => g.toLowerCase()));
     return {
         allowedDomains: file.tenant?.domains ?? [],

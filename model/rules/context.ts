@@ -1,11 +1,15 @@
 import type { Document } from "yaml";
 import type { Diagnostic, SourceFile } from "../diagnostics";
 import { locate, Path } from "../locate";
+import { memoisedMobileNormaliser } from "../mobilePhone";
 import type { UserEntry, UsersFile } from "../schema";
 
 /** What every rule gets: the schema-valid data, and a way to report a problem at a path in the file. */
 export class RuleContext {
     readonly diagnostics: Diagnostic[] = [];
+    /** Shared with the resolver, so each number is parsed once per check. */
+    readonly normaliseMobile = memoisedMobileNormaliser();
+    private userEntries?: [string, UserEntry][];
 
     constructor(
         readonly data: UsersFile,
@@ -18,7 +22,7 @@ export class RuleContext {
     ) {}
 
     users(): [string, UserEntry][] {
-        return Object.entries(this.data.users);
+        return (this.userEntries ??= Object.entries(this.data.users));
     }
 
     error(code: string, path: Path, message: string, target: "value" | "key" = "value"): void {

@@ -1,4 +1,3 @@
-import { normaliseMobile } from "../mobilePhone";
 import { Rule } from "./context";
 import { usageLocationOf } from "../resolve";
 
@@ -6,7 +5,7 @@ import { usageLocationOf } from "../resolve";
 export const mobileNumbersAreMobiles: Rule = (ctx) => {
     for (const [key, user] of ctx.users()) {
         if (user.mobilePhone === undefined) continue;
-        const result = normaliseMobile(user.mobilePhone, usageLocationOf(ctx.data, user));
+        const result = ctx.normaliseMobile(user.mobilePhone, usageLocationOf(ctx.data, user));
         if ("problem" in result) ctx.error("mobile-phone", ["users", key, "mobilePhone"], `user '${key}': mobilePhone ${result.problem}`);
     }
 };

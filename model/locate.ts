@@ -1,4 +1,4 @@
-import { Document, isMap, isPair, isScalar, Node } from "yaml";
+import { Document, isMap, isScalar, isSeq, Node } from "yaml";
 
 export type Path = readonly (string | number)[];
 
@@ -8,26 +8,33 @@ export type Path = readonly (string | number)[];
  * ancestor that exists, e.g. the user's mapping for a missing required field.
  */
 export function locate(document: Document.Parsed, path: Path, target: "value" | "key" = "value"): [number, number] {
-    for (let depth = path.length; depth >= 0; depth--) {
-        const prefix = path.slice(0, depth);
-        if (target === "key" && depth === path.length && depth > 0) {
-            const key = keyNode(document, prefix);
-            if (key?.range) return [key.range[0], key.range[1]];
-            continue;
-        }
-        const node = prefix.length === 0 ? document.contents : document.getIn(prefix, true);
-        if (isNodeWithRange(node)) return [node.range[0], node.range[1]];
+    // Walk down as far as the path exists: a missing field is reported at its owner.
+    let node: unknown = document.contents;
+    let key: unknown;
+    let depth = 0;
+    for (const segment of path) {
+        const step = child(node, segment);
+        if (!step) break;
+        [key, node] = [step.key, step.value];
+        depth++;
     }
-    return [0, 0];
+    const found = depth === path.length;
+    if (found && target === "key" && isNodeWithRange(key)) return [key.range[0], key.range[1]];
+    if (isNodeWithRange(node)) return [node.range[0], node.range[1]];
+    return isNodeWithRange(key) ? [key.range[0], key.range[1]] : [0, 0];
 }
 
-/** The key node of the last segment of `path` in its parent mapping. */
-function keyNode(document: Document.Parsed, path: Path): Node | undefined {
-    const parent = path.length === 1 ? document.contents : document.getIn(path.slice(0, -1), true);
-    if (!isMap(parent)) return undefined;
-    const last = path[path.length - 1];
-    const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === last);
-    return pair && isScalar(pair.key) ? pair.key : undefined;
+/**
+ * One step down a path. Mapping keys compare as text: the path says "12345" for a user key that YAML reads
+ * as the number 12345.
+ */
+function child(node: unknown, segment: string | number): { key?: unknown; value: unknown } | undefined {
+    if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        return pair && { key: pair.key, value: pair.value };
+    }
+    if (isSeq(node) && typeof segment === "number") return segment < node.items.length ? { value: node.items[segment] } : undefined;
+    return undefined;
 }
 
 function isNodeWithRange(node: unknown): node is Node & { range: [number, number, number] } {
@@ -36,6 +43,7 @@ function isNodeWithRange(node: unknown): node is Node & { range: [number, number
 
 /** The exact text of a value as written in the file (for "YAML read 0412345678 as a number" messages). */
 export function sourceText(document: Document.Parsed, text: string, path: Path): string {
-    const node = document.getIn(path, true);
+    let node: unknown = document.contents;
+    for (const segment of path) node = child(node, segment)?.value;
     return isNodeWithRange(node) ? text.slice(node.range[0], node.range[1]) : "";
 }

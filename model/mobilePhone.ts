@@ -15,12 +15,12 @@ export function normaliseMobile(written: string, region: string | undefined): Mo
     if (!parsed) return { problem: `'${written}' is not a phone number${international ? "" : ` in ${region}`}; write it like "0412 345 678" or "+61 412 345 678"` };
     const type = parsed.getType(); // undefined for a number that is not valid
     if (type === undefined || !parsed.isValid()) {
-        const country = parsed.country ?? (international ? undefined : region);
-        return { problem: `'${written}' is not a valid ${country ? `${country} ` : ""}phone number (wrong length or prefix)` };
+        const country = parsed.country ?? (international ? `+${parsed.countryCallingCode}` : region);
+        return { problem: `'${written}' is not a valid ${country} phone number (wrong length or prefix)` };
     }
     if (type !== "MOBILE" && type !== "FIXED_LINE_OR_MOBILE") {
-        const kind = type ? type.toLowerCase().replace(/_/g, " ") : "not a mobile";
-        return { problem: `'${written}' is a ${parsed.country} ${kind} number, not a mobile: Practice Protect sends SMS codes to it, so give the user's mobile number` };
+        const kind = type.toLowerCase().replace(/_/g, "-");
+        return { problem: `'${written}' is a ${kind} number in ${parsed.country}, not a mobile: Practice Protect sends SMS codes to it, so give the user's mobile number` };
     }
     return { e164: parsed.number };
 }

@@ -32,10 +32,15 @@ export function parseUsersYaml(source: SourceFile): ParsedYaml {
 
     const diagnostics: Diagnostic[] = document.errors.map((e) => error("yaml-syntax", [e.pos[0], e.pos[1]], `YAML syntax: ${firstLine(e.message)}`));
     diagnostics.push(...duplicateKeys(document, source));
+    const declared = document.directives?.yaml;
+    if (declared?.explicit && declared.version !== "1.2") {
+        // YAML 1.1 reads yes/no/NO as booleans; users.yaml is always read as 1.2, so say so rather than guess.
+        diagnostics.push(error("yaml-version", [0, Math.max(0, source.text.indexOf("\n"))], `users.yaml is read as YAML 1.2 (where yes, no and NO are text, not booleans); remove the %YAML ${declared.version} directive`));
+    }
     for (const w of document.warnings) {
         diagnostics.push({ severity: "warning", code: "yaml-warning", range: [w.pos[0], w.pos[1]], message: firstLine(w.message) });
     }
-    if (diagnostics.length > 0) return { document, diagnostics };
+    if (diagnostics.some((d) => d.severity === "error")) return { document, diagnostics };
 
     try {
         const data = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });

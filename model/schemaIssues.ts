@@ -33,10 +33,11 @@ export function diagnosticsFromIssues(
             continue;
         }
         const written = sourceText(document, text, path);
+        const missing = issue.code === "invalid_type" && issue.input === undefined && path.length > 1;
         out.push({
             severity: "error",
-            code: issue.code === "invalid_value" ? "unknown-value" : "wrong-type",
-            range: locate(document, path),
+            code: missing ? "missing-field" : issue.code === "invalid_value" && typeof issue.input === "string" ? "unknown-value" : "wrong-type",
+            range: missing ? locate(document, path.slice(0, -1), "key") : locate(document, path),
             message: `${describePath(path)} ${explain(issue, written)}`,
         });
     }
@@ -49,6 +50,7 @@ function explain(issue: z.core.$ZodIssue, written: string): string {
         case "invalid_type":
             return explainType(issue.expected, issue.input, written, field);
         case "invalid_value": {
+            if (typeof issue.input !== "string") return explainType("string", issue.input, written, field);
             const value = String(issue.input);
             if (isCountryList(issue.values)) {
                 const upper = value.toUpperCase();

@@ -92,7 +92,7 @@ describe("npm run plan", () => {
         const bad = writeUsersYaml("users:\n  x:\n    displayName: X\n");
         assert.equal(await planCommand(["--file", bad], io), 1);
         assert.deepEqual(io.stdout, []);
-        assert.deepEqual(io.stderr, [`${bad}:3:5: error: user 'x': userPrincipalName is required: add userPrincipalName: ...`, `${bad} has errors; pulumi up would deploy nothing. Fix them and run the plan again.`]);
+        assert.deepEqual(io.stderr, [`${bad}:2:3: error: user 'x': userPrincipalName is required: add userPrincipalName: ...`, `${bad} has errors; pulumi up would deploy nothing. Fix them and run the plan again.`]);
     });
 });
 

@@ -34,8 +34,8 @@ export class RuleContext {
     }
 
     /** The line a path is on, for pointing from one place to another ("also used by 'bob' on line 12"). */
-    lineOf(path: Path): number {
-        return this.source.position(locate(this.document, path)[0]).line;
+    lineOf(path: Path, target: "value" | "key" = "value"): number {
+        return this.source.position(locate(this.document, path, target)[0]).line;
     }
 }
 

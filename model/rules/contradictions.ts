@@ -6,7 +6,7 @@ export const portalRolesNeedAnInvite: Rule = (ctx) => {
     for (const [key, user] of ctx.users()) {
         const roles = user.practiceProtect?.roles ?? [];
         if (roles.length === 0 || invitedToPortal(ctx.data, user)) continue;
-        const why = user.practiceProtect?.invite === false ? "practiceProtect.invite is false" : "nothing sets practiceProtect.invite: true (not defaults, profiles or the user)";
+        const why = user.practiceProtect?.invite === false ? "practiceProtect.invite is false" : "neither defaults, the user's profiles nor the user set practiceProtect.invite: true";
         ctx.error("roles-without-invite", ["users", key, "practiceProtect", "roles"], `user '${key}': portal roles are listed but the user is not invited (${why}); set practiceProtect.invite: true or remove the roles`);
     }
 };

@@ -10,7 +10,7 @@ export const userKeysAreStable: Rule = (ctx) => {
         }
         const other = seen.get(key.toLowerCase());
         if (other !== undefined) {
-            ctx.error("duplicate-user-key", ["users", key], `user key '${key}' differs from '${other}' (line ${ctx.lineOf(["users", other])}) only in case: use one key per person`, "key");
+            ctx.error("duplicate-user-key", ["users", key], `user key '${key}' differs from '${other}' (line ${ctx.lineOf(["users", other], "key")}) only in case: use one key per person`, "key");
         } else seen.set(key.toLowerCase(), key);
     }
 };

@@ -27,7 +27,7 @@ export = async () => {
     const serviceAccount = settings.serviceAccount
         ? new PracticeProtectServiceAccount("practiceprotect-service-account", {
               ...settings.serviceAccount,
-              usageLocation: model.users.find((u) => u.usageLocation)?.usageLocation,
+              usageLocation: model.defaultUsageLocation,
           })
         : undefined;
 

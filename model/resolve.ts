@@ -50,6 +50,8 @@ export interface ExistingGroupRef {
 /** users.yaml after validation: what the components build from. */
 export interface FirmModel {
     allowedDomains: string[];
+    /** defaults.usageLocation: the firm's country, also used for the service account. */
+    defaultUsageLocation?: string;
     maxGlobalAdmins: number;
     /** Groups this program creates. */
     managedGroups: ManagedGroup[];
@@ -127,6 +129,7 @@ export function resolveFirm(
     const managed = new Set(Object.keys(file.groups ?? {}).map((g) => g.toLowerCase()));
     return {
         allowedDomains: file.tenant?.domains ?? [],
+        defaultUsageLocation: file.defaults?.usageLocation,
         maxGlobalAdmins: file.tenant?.maxGlobalAdmins ?? DEFAULT_MAX_GLOBAL_ADMINS,
         managedGroups: Object.entries(file.groups ?? {}).map(([name, g]) => ({ name, description: g.description })),
         existingGroups: union(...users.map((u) => u.groups))

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lookupExistingGroups } from "./components/existingGroups";
 import { FirmDirectory } from "./components/firmDirectory";
+import { PracticeProtectPortal } from "./components/practiceprotect";
 import { PracticeProtectServiceAccount } from "./components/serviceAccount";
 import { readStackSettings, SettingsError } from "./components/settings";
 import { formatDiagnostic, loadUsersFile } from "./model";
@@ -24,6 +25,11 @@ export = async () => {
         deleteRemovedUsers: settings.deleteRemovedUsers,
         deleteRemovedGroups: settings.deleteRemovedGroups,
     });
+    const portal = new PracticeProtectPortal("practiceprotect", {
+        model,
+        users: directory.users,
+        keepOffboardedAccounts: settings.keepOffboardedPortalAccounts,
+    });
     const serviceAccount = settings.serviceAccount
         ? new PracticeProtectServiceAccount("practiceprotect-service-account", {
               ...settings.serviceAccount,
@@ -35,6 +41,7 @@ export = async () => {
     return {
         users: Object.fromEntries(users.map(([key, u]) => [key, { userPrincipalName: u.userPrincipalName, objectId: u.objectId }])),
         initialPasswords: pulumi.secret(Object.fromEntries(users.flatMap(([key, u]) => (u.initialPassword ? [[key, u.initialPassword]] : [])))),
+        portalUsers: Object.fromEntries(Object.entries(portal.portalUsers).map(([key, p]) => [key, { uuid: p.uuid, status: p.status }])),
         serviceAccountUpn: serviceAccount?.userPrincipalName,
         serviceAccountPassword: serviceAccount?.password,
     };

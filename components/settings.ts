@@ -10,6 +10,8 @@ export interface StackSettings {
     /** Delete groups removed from the groups: section instead of only ceasing to manage them. */
     deleteRemovedGroups: boolean;
     serviceAccount?: ServiceAccountSettings;
+    /** Keep offboarded users' Practice Protect accounts (without roles) instead of removing them. */
+    keepOffboardedPortalAccounts: boolean;
 }
 
 export interface ServiceAccountSettings {
@@ -35,6 +37,7 @@ export const SETTING_KEYS = [
     "serviceAccountAccess",
     "serviceAccountDomain",
     "serviceAccountKeyVaultId",
+    "keepOffboardedPortalAccounts",
 ] as const;
 
 export function readStackSettings(config: ConfigSource, namespace: string): StackSettings {
@@ -50,6 +53,7 @@ export function readStackSettings(config: ConfigSource, namespace: string): Stac
         usersFile: config.get("usersFile") ?? "users.yaml",
         deleteRemovedUsers: flag("deleteRemovedUsers"),
         deleteRemovedGroups: flag("deleteRemovedGroups"),
+        keepOffboardedPortalAccounts: flag("keepOffboardedPortalAccounts"),
     };
 
     const access = config.get("serviceAccountAccess");

@@ -31,6 +31,8 @@ export interface ResolvedUser {
     practiceProtect: {
         /** The user should have a portal account. */
         invite: boolean;
+        /** users.yaml invites the user (whether or not they are offboarded now). */
+        invitedWhenEnabled: boolean;
         /** Portal roles; empty when not invited or offboarded. */
         roles: string[];
     };
@@ -92,7 +94,8 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobil
     const usageLocation = usageLocationOf(file, user);
     const mobile = user.mobilePhone === undefined ? undefined : mobile_(user.mobilePhone, usageLocation);
     const declaredAdminRoles = union(...profiles.map((p) => p.adminRoles), user.adminRoles) as AdminRoleName[];
-    const invite = enabled && invitedToPortal(file, user);
+    const invitedWhenEnabled = invitedToPortal(file, user);
+    const invite = enabled && invitedWhenEnabled;
     return {
         key,
         userPrincipalName: user.userPrincipalName,
@@ -112,6 +115,7 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobil
         suspendedAdminRoles: enabled ? [] : declaredAdminRoles,
         practiceProtect: {
             invite,
+            invitedWhenEnabled,
             roles: invite
                 ? union(file.defaults?.practiceProtect?.roles, ...profiles.map((p) => p.practiceProtect?.roles), user.practiceProtect?.roles)
                 : [],

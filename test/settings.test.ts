@@ -6,7 +6,7 @@ const read = (values: Record<string, string>) => readStackSettings(config(values
 
 describe("stack settings", () => {
     it("defaults to users.yaml, keeping removed users and groups, and no service account", () => {
-        assert.deepEqual(read({}), { usersFile: "users.yaml", deleteRemovedUsers: false, deleteRemovedGroups: false });
+        assert.deepEqual(read({}), { usersFile: "users.yaml", deleteRemovedUsers: false, deleteRemovedGroups: false, keepOffboardedPortalAccounts: false });
     });
 
     it("reads the service account's access, domain and Key Vault", () => {

@@ -179,7 +179,7 @@ describe("validate: users.yaml rules", () => {
                 groups: ["All Staff", "Accountants"],
                 adminRoles: [],
                 suspendedAdminRoles: [],
-                practiceProtect: { invite: false, roles: [] },
+                practiceProtect: { invite: false, invitedWhenEnabled: false, roles: [] },
             });
         });
 
@@ -845,7 +845,7 @@ describe("validate: users.yaml rules", () => {
         it("portal roles on a user invited by defaults are fine", () => {
             const c = check(usersYaml({ [SLOT.defaults]: "  practiceProtect: { invite: true }" }, "    practiceProtect: { roles: [XPM Users] }"));
             expectCodes(c);
-            assert.deepEqual(user(c, "jane.citizen").practiceProtect, { invite: true, roles: ["XPM Users"] });
+            assert.deepEqual(user(c, "jane.citizen").practiceProtect, { invite: true, invitedWhenEnabled: true, roles: ["XPM Users"] });
         });
 
         it("two profiles disagreeing on department (profiles-disagree)", () => {
@@ -1015,7 +1015,7 @@ describe("validate: users.yaml rules", () => {
         });
 
         it("portal roles = defaults ∪ profiles ∪ user, case-insensitive, first spelling kept", () => {
-            assert.deepEqual(user(check(text), "jane.citizen").practiceProtect, { invite: true, roles: ["Portal Users - AU", "XPM Users", "Sign Off", "Tax Agent"] });
+            assert.deepEqual(user(check(text), "jane.citizen").practiceProtect, { invite: true, invitedWhenEnabled: true, roles: ["Portal Users - AU", "XPM Users", "Sign Off", "Tax Agent"] });
         });
 
         it("admin roles = profiles ∪ user", () => {
@@ -1029,7 +1029,7 @@ describe("validate: users.yaml rules", () => {
             assert.equal(pete.enabled, false);
             assert.deepEqual(pete.adminRoles, []);
             assert.deepEqual(pete.suspendedAdminRoles, ["Exchange Administrator", "Global Reader"]);
-            assert.deepEqual(pete.practiceProtect, { invite: false, roles: [] });
+            assert.deepEqual(pete.practiceProtect, { invite: false, invitedWhenEnabled: true, roles: [] });
             assert.deepEqual(pete.groups, ["All Staff", "Accountants", "Partners"]);
         });
 
@@ -1055,7 +1055,7 @@ describe("validate: users.yaml rules", () => {
         it("a user's invite: false overrides the defaults' invite and drops inherited portal roles", () => {
             const c = check(usersYaml({ [SLOT.defaults]: "  practiceProtect: { invite: true, roles: [Portal Users - AU] }" }, "    practiceProtect: { invite: false }"));
             expectCodes(c);
-            assert.deepEqual(user(c, "jane.citizen").practiceProtect, { invite: false, roles: [] });
+            assert.deepEqual(user(c, "jane.citizen").practiceProtect, { invite: false, invitedWhenEnabled: false, roles: [] });
         });
     });
 

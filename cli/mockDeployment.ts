@@ -18,6 +18,8 @@ export interface Registration {
     protect: boolean;
     retainOnDelete: boolean;
     ignoreChanges: string[];
+    /** URNs of the resources it waits for (`dependsOn`, and those its inputs come from). */
+    dependencies: string[];
 }
 
 export interface MockDeploymentOptions {
@@ -103,6 +105,7 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
             protect: req.getProtect() === true,
             retainOnDelete: req.getRetainondelete() === true,
             ignoreChanges: req.getIgnorechangesList(),
+            dependencies: (req.getDependenciesList() as string[]).map((urn) => engineUrnOf.get(urn) ?? urn),
         };
         registrations.push(registration);
         return register(req, (err: unknown, response: any) => {

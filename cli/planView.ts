@@ -9,6 +9,8 @@ const T = {
     firmUser: "firm:entra:User",
     serviceAccount: "firm:entra:ServiceAccount",
     vaultSecret: "azure-native:keyvault:Secret",
+    portalUser: "pulumi-nodejs:dynamic/practiceprotect:PortalUser",
+    roleMembers: "pulumi-nodejs:dynamic/practiceprotect:RoleMembers",
 };
 
 export interface PlannedUser {
@@ -19,6 +21,14 @@ export interface PlannedUser {
     groups: string[];
     adminRoles: string[];
     keptWhenRemoved: boolean;
+    /** The Practice Protect account, if the user has one. */
+    portal?: { sendInvite: boolean; removeOnDelete: boolean; roles: string[] };
+}
+
+export interface PlannedPortalRole {
+    name: string;
+    members: string[];
+    exclusive: boolean;
 }
 
 export interface PlannedGroup {
@@ -39,6 +49,7 @@ export interface PlanView {
     users: PlannedUser[];
     groups: PlannedGroup[];
     serviceAccount?: PlannedServiceAccount;
+    portalRoles: PlannedPortalRole[];
 }
 
 const byName = (a: string, b: string) => a.localeCompare(b);
@@ -48,11 +59,24 @@ export function planView(registrations: readonly Registration[]): PlanView {
     const childrenOf = (parent: Registration, type: string) => registrations.filter((r) => r.parent === parent.urn && r.type === type);
     const suffix = (r: Registration, owner: string, infix: string) => r.name.slice(`${owner}${infix}`.length);
 
+    const portalRoles = registrations
+        .filter((r) => r.type === T.roleMembers)
+        .map((r): PlannedPortalRole => ({ name: r.inputs.role, members: [...r.inputs.members], exclusive: r.inputs.exclusive === true }))
+        .sort((a, b) => byName(a.name, b.name));
+    const portalUsers = new Map(registrations.filter((r) => r.type === T.portalUser).map((r) => [r.name, r]));
+
     const users = registrations
         .filter((r) => r.type === T.firmUser)
         .map((component): PlannedUser => {
             const user = childrenOf(component, T.user)[0];
+            const portalUser = portalUsers.get(component.name);
+            const upn = String(user.inputs.userPrincipalName).toLowerCase();
             return {
+                portal: portalUser && {
+                    sendInvite: portalUser.inputs.sendInvite !== false,
+                    removeOnDelete: portalUser.inputs.removeOnDelete !== false,
+                    roles: portalRoles.filter((r) => r.members.some((m) => m.toLowerCase() === upn)).map((r) => r.name).sort(byName),
+                },
                 key: component.name,
                 action: user.importId ? "adopt" : "create",
                 properties: user.inputs,
@@ -78,6 +102,7 @@ export function planView(registrations: readonly Registration[]): PlanView {
     return {
         users,
         groups,
+        portalRoles,
         serviceAccount:
             account && accountUser
                 ? {

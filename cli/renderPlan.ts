@@ -15,6 +15,7 @@ export function renderPlan(view: PlanView, heading: string): string[] {
             `${plural(view.groups.filter((g) => g.action === "create").length, "group")} to create, ` +
             `${plural(view.groups.filter((g) => g.action === "existing").length, "existing group")}, ` +
             `${plural(assignments, "admin role assignment")}` +
+            `, ${plural(view.users.filter((u) => u.portal).length, "Practice Protect account")} in ${plural(view.portalRoles.length, "portal role")}` +
             (view.serviceAccount ? ", the practiceprotect service account" : ""),
     ];
     if (privileged.length) lines.push(`privileged: ${privileged.map((u) => `${u.key} (${u.adminRoles.join(", ")})`).join("; ")}`);
@@ -30,6 +31,16 @@ export function renderPlan(view: PlanView, heading: string): string[] {
             ]),
             "  ",
         ),
+    );
+
+    lines.push("", "Practice Protect roles");
+    lines.push(
+        ...(view.portalRoles.length
+            ? formatTable(
+                  view.portalRoles.map((r) => [r.name, plural(r.members.length, "member"), r.exclusive ? "holds exactly these users" : "adds these users; other members are left alone"]),
+                  "  ",
+              )
+            : ["  none"]),
     );
 
     for (const user of view.users) lines.push("", ...renderUser(user));
@@ -70,6 +81,12 @@ function renderUser(user: PlannedUser): string[] {
         ],
         ["groups", user.groups.join(", ") || "-"],
         ["admin roles", user.adminRoles.join(", ") || "-"],
+        [
+            "Practice Protect",
+            user.portal
+                ? `${enabled ? (user.portal.sendInvite ? "invite (e-mail)" : "add to portal (no e-mail)") : "keep account, no roles"}; roles: ${user.portal.roles.join(", ") || "-"}`
+                : enabled ? "not invited" : "removed from the portal and its roles",
+        ],
         ["if removed from file", user.keptWhenRemoved ? "kept in Entra, no longer managed" : "deleted from Entra"],
     ];
     const action = user.action === "adopt" ? "adopt existing Entra user (import)" : "create";

@@ -66,7 +66,7 @@ describe("npm run plan", () => {
         const io = captureIO();
         assert.equal(await planCommand(["--file", writeUsersYaml(SMALL_FIRM)], io), 0);
         const text = io.stdout.join("\n");
-        assert.match(io.stdout[1], /^4 users \(3 to create, 1 adopted, 1 offboarded\), 1 group to create, 1 existing group, 1 admin role assignment, the practiceprotect service account$/);
+        assert.match(io.stdout[1], /^4 users \(3 to create, 1 adopted, 1 offboarded\), 1 group to create, 1 existing group, 1 admin role assignment, 3 Practice Protect accounts in 2 portal roles, the practiceprotect service account$/);
         assert.match(text, /\n {2}Accountants {2}create {4}1 member {3}security group: Tax and accounting staff\n/);
         assert.match(text, /\n {2}All Staff {4}existing {2}4 members {2}looked up by display name at deploy; must exist\n/);
         const jane = text.slice(text.indexOf("jane.citizen: create"), text.indexOf("bob.lee:"));
@@ -80,10 +80,13 @@ describe("npm run plan", () => {
             "  sign-in               enabled; generated password, changed at first sign-in",
             "  groups                Accountants, All Staff",
             "  admin roles           Exchange Administrator",
+            "  Practice Protect      invite (e-mail); roles: Portal Users - AU, XPM Users",
             "  if removed from file  kept in Entra, no longer managed",
         ]);
         assert.match(text, /\nann\.adopted: adopt existing Entra user \(import\)\n/);
         assert.match(text, /\npete\.leaver: create, offboarded\n(.*\n){5} {2}sign-in {15}blocked \(offboarded\)/);
+        assert.match(text, /\n {2}Practice Protect {6}removed from the portal and its roles\n/);
+        assert.match(text, /\nPractice Protect roles\n {2}Portal Users - AU {2}3 members {2}adds these users; other members are left alone\n {2}XPM Users {10}1 member {3}adds these users/);
         assert.match(text, /\n {2}user principal name {2}practiceprotect@<tenant>\.onmicrosoft\.com\n {2}admin roles {10}Global Administrator\n/);
     });
 

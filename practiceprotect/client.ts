@@ -76,6 +76,11 @@ export class PracticeProtectClient {
             if (response.status === 401) throw new PracticeProtectError(endpoint, "HTTP 401 with a fresh token; check that the OAuth client's scope allows this path", { status: 401 });
         }
         const text = await response.text();
+        if (response.status === 429 || response.status >= 500) {
+            throw new PracticeProtectError(endpoint, `still HTTP ${response.status} after retrying with backoff (at most ${this.policy.maxAttempts} attempts in ${this.policy.totalTimeoutMs / 1000} s); Practice Protect is overloaded or failing: run pulumi up again later, it resumes where this run stopped`, {
+                status: response.status,
+            });
+        }
         let envelope: { success?: boolean; Result?: unknown; Message?: string | null; ErrorID?: string | null };
         try {
             envelope = JSON.parse(text);

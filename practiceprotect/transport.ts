@@ -56,13 +56,16 @@ export async function fetchWithRetry(endpoint: string, url: string, init: Reques
     }
 }
 
-/** Retry-After (seconds or an HTTP date) when the server gives one; otherwise exponential backoff with full jitter. */
+/**
+ * Retry-After (seconds or an HTTP date) when the server gives one, bounded only by the total time budget
+ * (the caller stops retrying when the wait would pass it); otherwise exponential backoff with full jitter.
+ */
 export function backoffDelay(attempt: number, response: Response | null, policy: RetryPolicy): number {
     const retryAfter = response?.headers.get("retry-after");
     if (retryAfter) {
         const seconds = Number(retryAfter);
         const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now();
-        if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, policy.maxDelayMs);
+        if (Number.isFinite(ms) && ms >= 0) return ms;
     }
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
     return Math.round(Math.random() * ceiling);

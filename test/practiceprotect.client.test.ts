@@ -1,0 +1,202 @@
+import { strict as assert } from "node:assert";
+import { PracticeProtectClient } from "../practiceprotect/client";
+import { PartialFailureError, PracticeProtectError } from "../practiceprotect/errors";
+import { sqlString } from "../practiceprotect/redrock";
+import { readPracticeProtectSettings } from "../practiceprotect/settings";
+import { backoffDelay } from "../practiceprotect/transport";
+import { AZURE_AD, callCounts, CLIENT_SECRET, FAST_RETRIES, settingsFor, uuidOf, withEmulator } from "./support/practiceProtect";
+
+const rejects = async (promise: Promise<unknown>, pattern: RegExp) => {
+    const error = await promise.then(
+        () => assert.fail("expected a rejection"),
+        (e: Error) => e,
+    );
+    assert.match(error.message, pattern);
+    assert.ok(!error.message.includes(CLIENT_SECRET), "no error ever carries the client secret");
+    return error;
+};
+
+describe("Practice Protect client, against the emulator over HTTP", () => {
+    const emulator = withEmulator();
+    const client = (overrides = {}) => new PracticeProtectClient(settingsFor(emulator.current, overrides), FAST_RETRIES);
+
+    describe("token", () => {
+        it("fetches one token and reuses it for every call", async () => {
+            const c = client();
+            await c.listDirectories();
+            await c.listRoles();
+            await Promise.all([c.getRoleMembers("role-xpm"), c.getRoleMembers("role-portal-au")]);
+            assert.equal(callCounts(emulator.current)["/oauth2/token"], 1);
+            const token = emulator.current.calls[0];
+            assert.equal(token.path, "/oauth2/token/UsersAsCode");
+            assert.deepEqual(token.body, { grant_type: "client_credentials", scope: "users-as-code" });
+        });
+
+        it("gets a new token once after a 401, then carries on", async () => {
+            const c = client();
+            await c.listRoles();
+            emulator.current.revokeTokens();
+            assert.equal((await c.listRoles()).length, 5);
+            assert.equal(callCounts(emulator.current)["/oauth2/token"], 2);
+            assert.deepEqual(emulator.current.calls.map((x) => x.status), [200, 200, 401, 200, 200]);
+        });
+
+        it("reports refused credentials without the secret", async () => {
+            await rejects(client({ clientSecret: "wrong" }).listRoles(), /Practice Protect \/oauth2\/token: token refused \(.+\); check practiceprotect:clientId, practiceprotect:clientSecret/);
+            await rejects(client({ clientSecret: `${CLIENT_SECRET}x` }).listRoles(), /token refused/);
+        });
+    });
+
+    describe("envelope and answers that are not JSON", () => {
+        it("turns success: false into an error naming the endpoint, the message and the ErrorID", async () => {
+            const error = (await rejects(client().getRoleMembers("no-such-role"), /^Practice Protect \/Roles\/GetRoleMembers: .+/)) as PracticeProtectError;
+            assert.equal(error.endpoint, "/Roles/GetRoleMembers");
+            assert.ok(error.info.platformMessage);
+            if (error.info.errorId) assert.match(error.message, new RegExp(`\\(ErrorID ${error.info.errorId}\\)$`));
+        });
+
+        it("reports the HTML page a wrong URL gets, naming the settings to check", async () => {
+            await rejects(client({ url: `${emulator.current.url}/wrong-prefix` }).listRoles(), /^Practice Protect \/oauth2\/token: answered HTTP 200 with an HTML page, not OAuth JSON; check practiceprotect:url and practiceprotect:oauthAppId$/);
+            emulator.current.injectFaults({ kind: "html" }, 1, { path: /Redrock/ });
+            await rejects(client().listRoles(), /^Practice Protect \/Redrock\/query: answered HTTP 200 with an HTML page instead of JSON; check practiceprotect:url \(the tenant root\)$/);
+        });
+    });
+
+    describe("retries", () => {
+        it("retries a burst of 429s, honouring Retry-After", async () => {
+            const c = client();
+            await c.listRoles();
+            emulator.current.injectFaults({ kind: "429", retryAfterSeconds: 1 }, 2, { path: /Redrock/ });
+            const started = Date.now();
+            assert.equal((await c.listRoles()).length, 5);
+            assert.ok(Date.now() - started >= 1900, "waited the server's Retry-After twice, although it is above the backoff ceiling");
+        }).timeout(10_000);
+
+        it("retries 5xx, HTML and hung requests within the policy, then succeeds", async () => {
+            const c = client();
+            emulator.current.injectFaults({ kind: "500" }, 1, { path: /Redrock/ });
+            emulator.current.injectFaults({ kind: "hang" }, 1, { path: /GetRoleMembers/ });
+            assert.equal((await c.listRoles()).length, 5);
+            assert.deepEqual(await c.getRoleMembers("role-xpm"), []);
+            const statuses = emulator.current.calls.filter((x) => !x.path.startsWith("/oauth2")).map((x) => [x.path, x.status]);
+            assert.deepEqual(statuses, [["/Redrock/query", 500], ["/Redrock/query", 200], ["/Roles/GetRoleMembers", 0], ["/Roles/GetRoleMembers", 200]]);
+        });
+
+        it("gives up at once when Retry-After is longer than the time left", async () => {
+            emulator.current.injectFaults({ kind: "429", retryAfterSeconds: 3600 }, 1, { path: /Redrock/ });
+            const started = Date.now();
+            await rejects(client().listRoles(), /still HTTP 429 after retrying/);
+            assert.ok(Date.now() - started < 2000);
+        });
+
+        it("gives up after the attempts allowed, saying what kept failing", async () => {
+            emulator.current.injectFaults({ kind: "500" }, 10, { path: /Redrock/ });
+            await rejects(client().listRoles(), /Practice Protect \/Redrock\/query: still HTTP 500 after retrying with backoff \(at most 4 attempts/);
+            assert.equal(emulator.current.calls.filter((x) => x.path === "/Redrock/query").length, 4);
+        });
+
+        it("reports a server that is not there as a network failure, after retrying", async () => {
+            const url = emulator.current.url;
+            await emulator.current.close();
+            await rejects(new PracticeProtectClient(settingsFor({ url } as never), FAST_RETRIES).listRoles(), /Practice Protect \/oauth2\/token: request failed after retrying .*ECONNREFUSED.*check practiceprotect:url/);
+        });
+
+        it("computes backoff from Retry-After (seconds or a date), else exponential with full jitter", () => {
+            const policy = { ...FAST_RETRIES, baseDelayMs: 100, maxDelayMs: 5_000 };
+            const withHeader = (value: string) => new Response("", { status: 429, headers: { "Retry-After": value } });
+            assert.equal(backoffDelay(0, withHeader("2"), policy), 2000);
+            assert.equal(backoffDelay(0, withHeader("60"), policy), 60_000, "the server's wait is honoured; the total budget decides whether to wait");
+            const date = backoffDelay(0, withHeader(new Date(Date.now() + 3000).toUTCString()), policy);
+            assert.ok(date > 1000 && date <= 3000);
+            for (let attempt = 0; attempt < 6; attempt++) {
+                const d = backoffDelay(attempt, null, policy);
+                assert.ok(d >= 0 && d <= Math.min(5000, 100 * 2 ** attempt));
+            }
+        });
+    });
+
+    describe("directory users", () => {
+        it("finds the directory source by display name or uuid, and names the sources when it is wrong", async () => {
+            assert.equal((await client().findDirectory("azure ad - firm")).uuid, AZURE_AD);
+            assert.equal((await client().findDirectory(AZURE_AD)).displayName, "Azure AD - Firm");
+            await rejects(client().findDirectory("Entra"), /no directory source is named 'Entra'; practiceprotect:directory must be one of: 'CyberArk Cloud Directory' \(09b9a9b0-.*\), 'Azure AD - Firm' \(3f2b8c1e-/);
+        });
+
+        it("matches the exact user name after the pattern search, ignoring case", async () => {
+            const c = client();
+            const jane = await c.findDirectoryUser(AZURE_AD, "JANE@firm.com.au");
+            assert.deepEqual(jane && { uuid: jane.uuid, userName: jane.userName, status: jane.status }, { uuid: uuidOf(1), userName: "jane@firm.com.au", status: "Not Invited" });
+            const query = emulator.current.calls.find((x) => x.path === "/UserMgmt/DirectoryServiceQuery")!;
+            assert.equal(typeof (query.body as { user: unknown }).user, "string", "the filter is sent as a JSON string");
+            assert.equal(await c.findDirectoryUser(AZURE_AD, "nobody@firm.com.au"), undefined);
+        });
+    });
+
+    describe("portal users, invites and removal", () => {
+        it("lists portal users, finds one by name and quotes names with apostrophes", async () => {
+            const c = client();
+            assert.deepEqual((await c.listPortalUsers()).map((u) => u.userName).sort(), ["bob@firm.com.au", "carol@firm.com.au", "dan@firm.com.au"]);
+            assert.equal((await c.findPortalUser("BOB@firm.com.au"))?.uuid, uuidOf(3));
+            assert.equal(await c.findPortalUser("o'brien@firm.com.au"), undefined, "not invited yet, and the quote did not break the query");
+            assert.equal(await c.findPortalUser("x' OR Username<>'"), undefined, "an injection attempt finds nobody");
+        });
+
+        it("invites in one call and reads the invited user back", async () => {
+            const c = client();
+            await c.inviteUsers([{ uuid: uuidOf(1), userName: "jane@firm.com.au" }, { uuid: uuidOf(5), userName: "o'brien@firm.com.au" }], { email: true });
+            assert.equal(callCounts(emulator.current)["/UserMgmt/InviteUsers"], 1);
+            assert.deepEqual(emulator.current.state.invites.map((i) => [i.userName, i.email]), [["jane@firm.com.au", true], ["o'brien@firm.com.au", true]]);
+            assert.equal((await c.findPortalUser("o'brien@firm.com.au"))?.status, "Invited");
+        });
+
+        it("reports per-item failures of a batch call", async () => {
+            const c = client();
+            const error = await rejects(c.removeUsers([uuidOf(3), "00000000-0000-0000-0000-00000000dead"]), /Practice Protect \/UserMgmt\/RemoveUsers: 1 item\(s\) failed: 00000000-0000-0000-0000-00000000dead/);
+            assert.ok(error instanceof PartialFailureError);
+            assert.equal(await c.findPortalUser("bob@firm.com.au"), undefined, "the rest of the batch was applied");
+        });
+    });
+
+    describe("roles", () => {
+        it("finds a role by exact name, and names the roles that exist when it is missing", async () => {
+            const c = client();
+            assert.equal((await c.findRole("xpm users")).id, "role-xpm");
+            assert.equal((await c.findRole("O'Brien's Team")).id, "role-obrien");
+            await rejects(c.findRole("XPM"), /no role is named 'XPM'; the portal's roles are: 'Everybody', 'O'Brien's Team', 'Portal Users - AU', 'System Administrator', 'XPM Users'/);
+        });
+
+        it("adds and removes members in one UpdateRole, and sends nothing when nothing changes", async () => {
+            const c = client();
+            await c.updateRoleMembers("role-portal-au", { add: [uuidOf(3)], remove: [uuidOf(6)] });
+            assert.deepEqual((await c.getRoleMembers("role-portal-au")).map((m) => m.guid), [uuidOf(3)]);
+            await c.updateRoleMembers("role-portal-au", { add: [], remove: [] });
+            assert.equal(callCounts(emulator.current)["/Roles/UpdateRole"], 1);
+        });
+    });
+});
+
+describe("Practice Protect settings and quoting", () => {
+    it("reads stack config first, then the environment, and names every missing setting", () => {
+        const settings = readPracticeProtectSettings((key) => ({ "practiceprotect:url": "https://firm.my.idaptive.app/" } as Record<string, string>)[key], {
+            PRACTICEPROTECT_URL: "https://ignored.example",
+            PRACTICEPROTECT_OAUTH_APP_ID: "App",
+            PRACTICEPROTECT_CLIENT_ID: "svc@firm",
+            PRACTICEPROTECT_CLIENT_SECRET: "from-env",
+            PRACTICEPROTECT_DIRECTORY: "Azure AD",
+            PRACTICEPROTECT_LOOKUP_TIMEOUT_SECONDS: "30",
+        });
+        assert.deepEqual(settings, { url: "https://firm.my.idaptive.app", oauthAppId: "App", clientId: "svc@firm", clientSecret: "from-env", directory: "Azure AD", scope: undefined, lookupTimeoutSeconds: 30 });
+        assert.throws(
+            () => readPracticeProtectSettings(() => undefined, { PRACTICEPROTECT_CLIENT_SECRET: "hush" }),
+            (e: Error) =>
+                /practiceprotect:url \(or PRACTICEPROTECT_URL\) is not set; practiceprotect:oauthAppId \(or PRACTICEPROTECT_OAUTH_APP_ID\) is not set; practiceprotect:clientId .*; practiceprotect:directory/.test(e.message) &&
+                !e.message.includes("hush"),
+        );
+    });
+
+    it("doubles quotes in Redrock strings and refuses control characters", () => {
+        assert.equal(sqlString("O'Brien's Team"), "'O''Brien''s Team'");
+        assert.equal(sqlString("x' OR Name<>'"), "'x'' OR Name<>'''");
+        assert.throws(() => sqlString("a\nb"), /control characters/);
+    });
+});

@@ -9,6 +9,9 @@ export class PracticeProtectError extends Error {
         readonly info: { status?: number; errorId?: string; platformMessage?: string } = {},
     ) {
         super(`Practice Protect ${endpoint}: ${detail}`);
+        // Set again: in the dynamic-provider process this class is a serialized copy whose super() call may
+        // not set `message`, and the engine shows only the message.
+        this.message = `Practice Protect ${endpoint}: ${detail}`;
         this.name = "PracticeProtectError";
     }
 }

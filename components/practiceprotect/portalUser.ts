@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerSession } from "./session";
+import { GONE, withoutUndefined } from "./wire";
 
 export interface PortalUserArgs {
     /** The user's UPN, as in Entra (the directory source's SystemName). */
@@ -29,7 +30,8 @@ interface PortalUserOutputs extends PortalUserInputs {
     mobileNumberNote: string;
 }
 
-const IN_PORTAL = new Set(["invited", "active"]);
+// An array, not a Set: the closure serializer cannot carry a Set into the provider process.
+const IN_PORTAL = ["invited", "active"];
 
 /**
  * Invites an Entra user to the Practice Protect portal (seed: "Invite User to Practice Protect"). The id is
@@ -82,36 +84,39 @@ export const portalUserProvider: pulumi.dynamic.ResourceProvider<PortalUserInput
         }
 
         // Already in the portal (invited by hand, or by an earlier run that lost its state): adopt, do not re-invite.
-        const alreadyInPortal = IN_PORTAL.has((found.status ?? "").toLowerCase());
-        if (!alreadyInPortal) await client.inviteUsers([{ uuid: found.uuid, userName: found.userName }], { email: inputs.sendInvite });
+        const alreadyInPortal = IN_PORTAL.includes((found.status ?? "").toLowerCase());
+        if (!alreadyInPortal) {
+            await client.inviteUsers([{ uuid: found.uuid, userName: found.userName }], { email: inputs.sendInvite });
+            session.portalChanged();
+        }
         session.knownUsers.set(inputs.userName.toLowerCase(), found.uuid);
 
         const outs: PortalUserOutputs = {
             ...inputs,
             uuid: found.uuid,
-            status: alreadyInPortal ? found.status! : "Invited",
+            status: alreadyInPortal ? (found.status ?? "Invited") : "Invited",
             directoryServiceUuid: found.directoryServiceUuid,
             mobileNumber: "",
             mobileNumberNote: "",
         };
-        return { id: found.uuid, outs };
+        return { id: found.uuid, outs: withoutUndefined(outs) };
     },
 
     async read(id, props) {
         const users = await providerSession().portalUsers();
         const user = [...users.values()].find((u) => u.uuid === id);
         // Removed in the portal: report it gone, so the next `pulumi up` invites the user again.
-        if (!user || !props) return { id: undefined, props: undefined } as unknown as pulumi.dynamic.ReadResult<PortalUserOutputs>;
+        if (!user || !props) return GONE;
         const mobileNumber = user.mobileNumber ?? "";
         return {
             id,
-            props: {
+            props: withoutUndefined({
                 ...props,
                 status: user.status ?? props.status,
                 directoryServiceUuid: user.directoryServiceUuid ?? props.directoryServiceUuid,
                 mobileNumber,
                 mobileNumberNote: mobileNumberNote(props.userName, props.expectedMobileNumber, mobileNumber),
-            },
+            }),
         };
     },
 
@@ -128,7 +133,10 @@ export const portalUserProvider: pulumi.dynamic.ResourceProvider<PortalUserInput
                 );
             }
         }
-        return { outs: { ...olds, ...news, mobileNumberNote: olds.mobileNumber ? mobileNumberNote(news.userName, news.expectedMobileNumber, olds.mobileNumber) : "" } };
+        // Every output, not only the changed ones: what update returns replaces the stored outputs.
+        const outs = { ...olds, ...news, mobileNumberNote: olds.mobileNumber ? mobileNumberNote(news.userName, news.expectedMobileNumber, olds.mobileNumber) : "" };
+        if (news.expectedMobileNumber === undefined) delete outs.expectedMobileNumber;
+        return { outs: withoutUndefined(outs) };
     },
 
     async delete(id, props) {
@@ -138,11 +146,11 @@ export const portalUserProvider: pulumi.dynamic.ResourceProvider<PortalUserInput
         try {
             await client.removeUsers([id]);
         } catch (e) {
-            // Already removed in the portal is what we wanted.
-            // (Compared by name: the error class may be a different copy in the provider process.)
-            if (!(e instanceof Error && e.name === "PartialFailureError") || (await client.findPortalUser(props.userName))) throw e;
+            // Already removed in the portal (reported as a per-item failure) is what we wanted.
+            if (await client.findPortalUser(props.userName)) throw e;
         }
         session.knownUsers.delete(props.userName.toLowerCase());
+        session.portalChanged();
     },
 };
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PracticeProtectClient } from "../../practiceprotect/client";
 import { providerSession } from "./session";
+import { GONE } from "./wire";
 
 export interface RoleMembersArgs {
     /** The portal role's name, e.g. "Portal Users - AU". */
@@ -50,7 +51,8 @@ export const roleMembersProvider: pulumi.dynamic.ResourceProvider<RoleMembersInp
         }
         if (!Array.isArray(news.members) || news.members.some((m) => typeof m !== "string")) failures.push({ property: "members", reason: "members must be a list of user names" });
         if (news.exclusive !== undefined && typeof news.exclusive !== "boolean") failures.push({ property: "exclusive", reason: "exclusive must be true or false" });
-        const members = Array.isArray(news.members) ? [...new Map(news.members.map((m) => [String(m).toLowerCase(), String(m)])).values()] : news.members;
+        // One entry per person, first spelling kept.
+        const members = Array.isArray(news.members) ? news.members.map(String).filter((m, i, all) => all.findIndex((o) => o.toLowerCase() === m.toLowerCase()) === i) : news.members;
         return { inputs: { ...news, members, exclusive: news.exclusive ?? false }, failures };
     },
 
@@ -80,7 +82,7 @@ export const roleMembersProvider: pulumi.dynamic.ResourceProvider<RoleMembersInp
         } catch (e) {
             // The role was deleted in the portal: gone, so the next `pulumi up` recreates the membership.
             if ((await client.listRoles()).some((r) => r.id === id)) throw e;
-            return { id: undefined, props: undefined } as unknown as pulumi.dynamic.ReadResult<RoleMembersOutputs>;
+            return GONE;
         }
         const present = new Set(current.map((m) => m.guid));
         const managedIds = new Set(Object.values(props.memberIds ?? {}));

@@ -43,6 +43,11 @@ export class ProviderSession {
         return (await this.directory.catch((e) => ((this.directory = undefined), Promise.reject(e)))).uuid;
     }
 
+    /** After an invite or a removal: the next read lists the portal again. */
+    portalChanged(): void {
+        this.listing = undefined;
+    }
+
     /** Every portal user, listed once per process and shared by every read (one paged listing, not one call per user). */
     async portalUsers(): Promise<Map<string, PortalAccount>> {
         const { client } = this.client();
@@ -53,9 +58,11 @@ export class ProviderSession {
     }
 }
 
-const SESSION = Symbol.for("practiceprotect-users.provider-session");
-
+/**
+ * The process's one session. A string key, not a captured Symbol: Pulumi's closure serializer cannot
+ * carry a symbol value into the provider process.
+ */
 export function providerSession(): ProviderSession {
-    const holder = globalThis as unknown as Record<symbol, ProviderSession | undefined>;
-    return (holder[SESSION] ??= new ProviderSession());
+    const holder = globalThis as unknown as { __practiceProtectUsersSession?: ProviderSession };
+    return (holder.__practiceProtectUsersSession ??= new ProviderSession());
 }

@@ -54,6 +54,16 @@ describe("program: Practice Protect wiring", () => {
         assert.equal(byType(run, ROLE_MEMBERS).length, 0);
     });
 
+    it("never puts the Practice Protect client secret into a resource, the serialized providers included", async () => {
+        const secret = "pp-client-secret-7c1d0e";
+        const run = await deploy(file, { tenantGroups, config: { "practiceprotect:clientSecret": secret, "practiceprotect:url": "https://hf-7c1d0e.my.idaptive.app" } });
+        const portal = run.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+        assert.ok(portal.length > 0 && portal.every((r) => typeof r.inputs.__provider === "string" && r.inputs.__provider.length > 1000), "the providers were serialized");
+        assert.ok(!JSON.stringify(run.registrations.map((r) => r.inputs)).includes(secret));
+        assert.ok(!JSON.stringify(run.outputs).includes(secret));
+        assert.ok(!JSON.stringify(run.registrations.map((r) => r.inputs)).includes("hf-7c1d0e"), "no setting is an input: they are read at run time");
+    });
+
     it("exports each portal account's uuid and status", async () => {
         const run = await deploy(file, { tenantGroups });
         assert.deepEqual(Object.keys(run.outputs.portalUsers as object).sort(), ["ann.adopted", "bob.lee", "jane.citizen"]);

@@ -235,6 +235,17 @@ describe("RoleMembers provider, in the SDK's provider host, against the emulator
         assert.deepEqual(await members(), ["bob@firm.com.au", "carol@firm.com.au", "dan@firm.com.au"]);
     });
 
+    it("after a failed update, running again converges without losing the change", async () => {
+        const created = await host.current.create(ROLE, await inputsFor(host.current, ROLE, { role: "Portal Users - AU", members: ["bob@firm.com.au"] }));
+        const wanted = await inputsFor(host.current, ROLE, { role: "Portal Users - AU", members: ["carol@firm.com.au"] });
+        emulator.current.injectFaults({ kind: "500" }, 10, { path: /UpdateRole/ });
+        await assert.rejects(host.current.update(created.id, ROLE, created.outs, wanted), /Practice Protect \/Roles\/UpdateRole: still HTTP 500/);
+        assert.deepEqual(await members(), ["bob@firm.com.au", "dan@firm.com.au"], "nothing half-applied");
+        // The engine keeps the old outputs after a failed update and tries again on the next run.
+        await host.current.update(created.id, ROLE, created.outs, wanted);
+        assert.deepEqual(await members(), ["carol@firm.com.au", "dan@firm.com.au"]);
+    });
+
     it("delete removes only the members it manages", async () => {
         const created = await host.current.create(ROLE, await inputsFor(host.current, ROLE, { role: "Portal Users - AU", members: ["bob@firm.com.au"] }));
         await host.current.delete(created.id, ROLE, created.outs);

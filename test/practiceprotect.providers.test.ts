@@ -252,6 +252,12 @@ describe("RoleMembers provider, in the SDK's provider host, against the emulator
         assert.deepEqual(await members(), ["dan@firm.com.au"]);
     });
 
+    it("delete of a role already deleted in the portal succeeds", async () => {
+        const created = await host.current.create(ROLE, await inputsFor(host.current, ROLE, { role: "Portal Users - AU", members: ["bob@firm.com.au"] }));
+        emulator.current.state.roles.delete("role-portal-au");
+        await host.current.delete(created.id, ROLE, created.outs);
+    });
+
     it("refuses a member who is not in the portal, naming them and the fix", async () => {
         await assert.rejects(
             host.current.create(ROLE, await inputsFor(host.current, ROLE, { role: "Portal Users - AU", members: ["jane@firm.com.au"] })),

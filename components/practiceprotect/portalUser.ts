@@ -132,6 +132,7 @@ export const portalUserProvider: pulumi.dynamic.ResourceProvider<PortalUserInput
                         `if this is a different person, give them their own users.yaml entry`,
                 );
             }
+            session.knownUsers.set(news.userName.toLowerCase(), id);
         }
         // Every output, not only the changed ones: what update returns replaces the stored outputs.
         const outs = { ...olds, ...news, mobileNumberNote: olds.mobileNumber ? mobileNumberNote(news.userName, news.expectedMobileNumber, olds.mobileNumber) : "" };

@@ -105,7 +105,15 @@ export const roleMembersProvider: pulumi.dynamic.ResourceProvider<RoleMembersInp
 
     async delete(id, props) {
         const { client } = providerSession().client();
-        const present = new Set((await client.getRoleMembers(id)).map((m) => m.guid));
+        let current;
+        try {
+            current = await client.getRoleMembers(id);
+        } catch (e) {
+            // The role itself was deleted in the portal: no member is left to remove.
+            if ((await client.listRoles()).some((r) => r.id === id)) throw e;
+            return;
+        }
+        const present = new Set(current.map((m) => m.guid));
         const remove = Object.values(props.memberIds ?? {}).filter((uuid) => present.has(uuid));
         await client.updateRoleMembers(id, { add: [], remove });
     },

@@ -1,14 +1,24 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
-import { formatDiagnostic, loadUsersFile } from "../model";
+import { checkUsersYaml, formatDiagnostic, loadUsersFile, SourceFile } from "../model";
+import { reviewChanges, ReviewSide, ServiceAccountAccess } from "../model/review";
+import { readAtRevision } from "./gitRevision";
+import { renderReviewMarkdown, renderReviewTerminal, ReviewHeading, reviewSummary } from "./renderReview";
+import { plural } from "./validate";
 import { CommandIO, runAsProcess, UsageError } from "./io";
 import { runMockDeployment } from "./mockDeployment";
 import { planView } from "./planView";
 import { renderPlan } from "./renderPlan";
-import { readStackConfig } from "./stackConfig";
+import { parseStackConfig, readStackConfig } from "./stackConfig";
 
-export const PLAN_USAGE = "usage: npm run plan -- [--file FILE] [--stack NAME]   (defaults: users.yaml, dev)";
+export const PLAN_USAGE =
+    "usage: npm run plan -- [--file FILE] [--stack NAME] [--base GIT-REF] [--format terminal|markdown|json]\n" +
+    "  defaults: users.yaml, dev, no base (everything as new), terminal\n" +
+    "  --base REF   review what changes for people between users.yaml at REF and the working tree";
+
+const FORMATS = ["terminal", "markdown", "json"] as const;
+type Format = (typeof FORMATS)[number];
 
 /**
  * `npm run plan`: validates users.yaml, runs the real program (index.ts) offline under Pulumi's mocks with the
@@ -22,6 +32,8 @@ export async function planCommand(argv: string[], io: CommandIO): Promise<number
     }
     const file = values.file ?? "users.yaml";
     const stack = values.stack ?? "dev";
+    const format = (values.format ?? "terminal") as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format ${values.format}: use terminal, markdown or json`);
     const project = String(parse(readFileSync("Pulumi.yaml", "utf8")).name);
     const { settings, secretKeys } = readStackConfig(`Pulumi.${stack}.yaml`, project);
 
@@ -31,6 +43,24 @@ export async function planCommand(argv: string[], io: CommandIO): Promise<number
     if (!model) {
         io.err(`${file} has errors; pulumi up would deploy nothing. Fix them and run the plan again.`);
         return 1;
+    }
+
+    if (values.base !== undefined || format !== "terminal") {
+        const base = readBase(values.base, file, stack, project);
+        const diff = reviewChanges(base.side, {
+            model,
+            serviceAccountAccess: accessOf(settings.serviceAccountAccess),
+            deleteRemovedUsers: settings.deleteRemovedUsers === "true",
+        });
+        const heading: ReviewHeading = { file, base: values.base, baseNote: base.note };
+        const lines =
+            format === "json"
+                ? [JSON.stringify({ file, base: values.base ?? null, baseNote: base.note ?? null, summary: reviewSummary(diff), ...diff }, null, 2)]
+                : format === "markdown"
+                  ? renderReviewMarkdown(diff, heading)
+                  : renderReviewTerminal(diff, heading);
+        for (const line of lines) io.out(line);
+        return 0;
     }
 
     const program = require("../index") as () => Promise<Record<string, unknown>>;
@@ -50,10 +80,42 @@ export async function planCommand(argv: string[], io: CommandIO): Promise<number
 
 function parse_(argv: string[]) {
     try {
-        return parseArgs({ args: argv, options: { file: { type: "string", short: "f" }, stack: { type: "string", short: "s" }, help: { type: "boolean", short: "h" } } });
+        return parseArgs({
+            args: argv,
+            options: {
+                file: { type: "string", short: "f" },
+                stack: { type: "string", short: "s" },
+                base: { type: "string", short: "b" },
+                format: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
     } catch (e) {
         throw new UsageError((e as Error).message);
     }
+}
+
+const accessOf = (value: string | undefined): ServiceAccountAccess => (value === "full" || value === "mail" ? value : undefined);
+
+/**
+ * users.yaml and the stack's settings at the base revision. A base where the file does not exist, or does
+ * not validate, is reported and treated as empty: everything shows as new.
+ */
+function readBase(revision: string | undefined, file: string, stack: string, project: string): { side: ReviewSide; note?: string } {
+    if (revision === undefined) return { side: {} };
+    const text = readAtRevision(revision, file);
+    const stackText = readAtRevision(revision, `Pulumi.${stack}.yaml`);
+    const settings = stackText === undefined ? {} : parseStackConfig(stackText, project).settings;
+    const side: ReviewSide = { serviceAccountAccess: accessOf(settings.serviceAccountAccess), deleteRemovedUsers: settings.deleteRemovedUsers === "true" };
+    if (text === undefined) return { side, note: `${file} does not exist at ${revision}: everything is shown as new` };
+    const source = new SourceFile(`${revision}:${file}`, text);
+    const result = checkUsersYaml(source, {});
+    if (!result.model) {
+        const errors = result.diagnostics.filter((d) => d.severity === "error");
+        const first = errors.slice(0, 3).map((d) => formatDiagnostic(source, d)).join("; ");
+        return { side, note: `${file} at ${revision} does not validate (${plural(errors.length, "error")}: ${first}${errors.length > 3 ? "; ..." : ""}): everything is shown as new` };
+    }
+    return { side: { ...side, model: result.model } };
 }
 
 if (require.main === module) runAsProcess(planCommand, PLAN_USAGE);

@@ -16,6 +16,11 @@ export function readStackConfig(file: string, project: string): StackConfig {
     } catch {
         return { settings: {}, secretKeys: [] };
     }
+    return parseStackConfig(text, project);
+}
+
+/** The settings in the text of a stack file. */
+export function parseStackConfig(text: string, project: string): StackConfig {
     const config = (parse(text)?.config ?? {}) as Record<string, unknown>;
     const settings: Record<string, string> = {};
     const secretKeys: string[] = [];

@@ -1,0 +1,31 @@
+import { execFileSync } from "node:child_process";
+import { dirname, relative, resolve, sep } from "node:path";
+import { UsageError } from "./io";
+
+const git = (args: string[], cwd: string) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+/**
+ * The text of a file as it is at a git revision, or `undefined` when it does not exist there. A revision git
+ * does not know is a usage error that names it (in CI: fetch the base, e.g. actions/checkout fetch-depth: 0).
+ */
+export function readAtRevision(revision: string, file: string): string | undefined {
+    const path = resolve(file);
+    const dir = dirname(path);
+    let top: string;
+    try {
+        top = git(["rev-parse", "--show-toplevel"], dir).trim();
+    } catch {
+        throw new UsageError(`--base ${revision}: ${dir} is not inside a git repository`);
+    }
+    try {
+        git(["rev-parse", "--verify", "--quiet", `${revision}^{commit}`], top);
+    } catch {
+        throw new UsageError(`--base ${revision}: git does not know this revision; fetch it first (in GitHub Actions, actions/checkout with fetch-depth: 0)`);
+    }
+    const inRepo = relative(top, path).split(sep).join("/");
+    try {
+        return git(["show", `${revision}:${inRepo}`], top);
+    } catch {
+        return undefined;
+    }
+}

@@ -1,0 +1,140 @@
+import { AdminRoleName, PRIVILEGED_ADMIN_ROLES } from "./adminRoles";
+import type { FirmModel, ResolvedUser } from "./resolve";
+
+/** What a change to users.yaml means for one person, in the words a reviewer uses. */
+export interface PersonChange {
+    key: string;
+    /** Display name (the new one, or the old one for a removed person). */
+    name: string;
+    kind: "added" | "removed" | "changed";
+    /** For removed people: what `pulumi up` does to their Entra account. */
+    removal?: "deleted" | "no longer managed";
+    /** An existing Entra user adopted by objectId. */
+    adopted?: boolean;
+    offboarded?: boolean;
+    reenabled?: boolean;
+    renamed?: { from: string; to: string };
+    attributes: { field: string; from?: string; to?: string }[];
+    groups: { joined: string[]; left: string[] };
+    adminRoles: { granted: AdminRoleName[]; revoked: AdminRoleName[] };
+    portal: { invited: boolean; removed: boolean; joined: string[]; left: string[] };
+}
+
+export type ServiceAccountAccess = "full" | "mail" | undefined;
+
+export interface ReviewDiff {
+    people: PersonChange[];
+    groups: { created: string[]; removed: string[] };
+    serviceAccount?: { from: ServiceAccountAccess; to: ServiceAccountAccess };
+    /** Lines that must stand out: privileged grants and revocations, service account access, deletions. */
+    attention: string[];
+}
+
+export interface ReviewSide {
+    model?: FirmModel;
+    serviceAccountAccess?: ServiceAccountAccess;
+    /** The `deleteRemovedUsers` setting in force for this side's deployment. */
+    deleteRemovedUsers?: boolean;
+}
+
+const ATTRIBUTES = ["displayName", "givenName", "surname", "mailNickname", "mobilePhone", "jobTitle", "department", "usageLocation", "objectId"] as const;
+
+const lower = (list: readonly string[]) => new Set(list.map((s) => s.toLowerCase()));
+const minus = <T extends string>(a: readonly T[], b: readonly string[]): T[] => {
+    const other = lower(b);
+    return a.filter((x) => !other.has(x.toLowerCase()));
+};
+
+const isPrivileged = (role: string) => (PRIVILEGED_ADMIN_ROLES as readonly string[]).includes(role);
+
+/**
+ * The difference between users.yaml at a base (usually the pull request's target) and now, per person,
+ * after defaults and profiles are applied: so a profile change shows on every user it touches. Pure.
+ */
+export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: FirmModel }): ReviewDiff {
+    const before = new Map((base.model?.users ?? []).map((u) => [u.key, u]));
+    const after = new Map(head.model.users.map((u) => [u.key, u]));
+    const people: PersonChange[] = [];
+
+    for (const user of head.model.users) {
+        const old = before.get(user.key);
+        const change = old ? changed(old, user) : added(user);
+        if (change) people.push(change);
+    }
+    for (const old of base.model?.users ?? []) {
+        if (after.has(old.key)) continue;
+        people.push({
+            ...empty(old.key, old.displayName, "removed"),
+            removal: base.deleteRemovedUsers ? "deleted" : "no longer managed",
+            adminRoles: { granted: [], revoked: old.adminRoles },
+            groups: { joined: [], left: old.groups },
+            portal: { invited: false, removed: old.practiceProtect.invite, joined: [], left: old.practiceProtect.roles },
+        });
+    }
+
+    const groupsBefore = (base.model?.managedGroups ?? []).map((g) => g.name);
+    const groupsAfter = head.model.managedGroups.map((g) => g.name);
+    const serviceAccount = base.serviceAccountAccess !== head.serviceAccountAccess ? { from: base.serviceAccountAccess, to: head.serviceAccountAccess } : undefined;
+
+    const attention: string[] = [];
+    for (const p of people) {
+        for (const role of p.adminRoles.granted.filter(isPrivileged)) attention.push(`${p.key} is granted ${role}`);
+        for (const role of p.adminRoles.revoked.filter(isPrivileged)) attention.push(`${p.key} loses ${role}`);
+        if (p.removal === "deleted") attention.push(`${p.key} is deleted from Entra (account and mailbox)`);
+    }
+    if (serviceAccount) attention.push(`the practiceprotect service account: ${describeAccess(serviceAccount.from)} → ${describeAccess(serviceAccount.to)}`);
+
+    return { people, groups: { created: minus(groupsAfter, groupsBefore), removed: minus(groupsBefore, groupsAfter) }, serviceAccount, attention };
+}
+
+export function describeAccess(access: ServiceAccountAccess): string {
+    return access === "full" ? "Global Administrator (full)" : access === "mail" ? "Exchange Administrator (mail)" : "none";
+}
+
+function empty(key: string, name: string, kind: PersonChange["kind"]): PersonChange {
+    return { key, name, kind, attributes: [], groups: { joined: [], left: [] }, adminRoles: { granted: [], revoked: [] }, portal: { invited: false, removed: false, joined: [], left: [] } };
+}
+
+function added(user: ResolvedUser): PersonChange {
+    return {
+        ...empty(user.key, user.displayName, "added"),
+        adopted: user.objectId !== undefined,
+        offboarded: !user.enabled,
+        attributes: ATTRIBUTES.filter((f) => user[f] !== undefined).map((field) => ({ field, to: user[field] })),
+        groups: { joined: user.groups, left: [] },
+        adminRoles: { granted: user.adminRoles, revoked: [] },
+        portal: { invited: user.practiceProtect.invite, removed: false, joined: user.practiceProtect.roles, left: [] },
+    };
+}
+
+function changed(old: ResolvedUser, now: ResolvedUser): PersonChange | undefined {
+    const change: PersonChange = {
+        ...empty(now.key, now.displayName, "changed"),
+        offboarded: old.enabled && !now.enabled,
+        reenabled: !old.enabled && now.enabled,
+        renamed: old.userPrincipalName.toLowerCase() !== now.userPrincipalName.toLowerCase() ? { from: old.userPrincipalName, to: now.userPrincipalName } : undefined,
+        attributes: ATTRIBUTES.filter((f) => (old[f] ?? "") !== (now[f] ?? "")).map((field) => ({ field, from: old[field], to: now[field] })),
+        groups: { joined: minus(now.groups, old.groups), left: minus(old.groups, now.groups) },
+        adminRoles: { granted: minus(now.adminRoles, old.adminRoles), revoked: minus(old.adminRoles, now.adminRoles) },
+        portal: {
+            invited: now.practiceProtect.invite && !old.practiceProtect.invite,
+            removed: old.practiceProtect.invite && !now.practiceProtect.invite,
+            joined: minus(now.practiceProtect.roles, old.practiceProtect.roles),
+            left: minus(old.practiceProtect.roles, now.practiceProtect.roles),
+        },
+    };
+    const anything =
+        change.offboarded ||
+        change.reenabled ||
+        change.renamed ||
+        change.attributes.length ||
+        change.groups.joined.length ||
+        change.groups.left.length ||
+        change.adminRoles.granted.length ||
+        change.adminRoles.revoked.length ||
+        change.portal.invited ||
+        change.portal.removed ||
+        change.portal.joined.length ||
+        change.portal.left.length;
+    return anything ? change : undefined;
+}

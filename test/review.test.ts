@@ -1,0 +1,181 @@
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { UsageError } from "../cli/io";
+import { planCommand } from "../cli/plan";
+import { describePerson, renderReviewMarkdown } from "../cli/renderReview";
+import { checkUsersYaml, SourceFile } from "../model";
+import { reviewChanges, ReviewDiff, ReviewSide } from "../model/review";
+import { SMALL_FIRM } from "./support/fixtures";
+import { captureIO } from "./support/io";
+
+const model = (text: string) => {
+    const result = checkUsersYaml(new SourceFile("users.yaml", text));
+    assert.ok(result.model, result.diagnostics.map((d) => d.message).join("\n"));
+    return result.model;
+};
+const review = (before: string, after: string, base: Omit<ReviewSide, "model"> = {}, head: Omit<ReviewSide, "model"> = {}) =>
+    reviewChanges({ ...base, model: model(before) }, { ...head, model: model(after) });
+const person = (diff: ReviewDiff, key: string) => {
+    const found = diff.people.find((p) => p.key === key);
+    assert.ok(found, `no change for ${key}: ${JSON.stringify(diff.people.map((p) => p.key))}`);
+    return found;
+};
+
+const NEW_USER = `  zoe.new:
+    userPrincipalName: zoe.new@examplefirm.com.au
+    displayName: Zoe New
+    mobilePhone: "0456 789 012"
+    profiles: [accountant]
+    adminRoles: [Global Administrator]
+`;
+
+describe("review: what a users.yaml change means for people", () => {
+    it("an added person, with what defaults and profiles give them; a Global Administrator grant needs attention", () => {
+        const diff = review(SMALL_FIRM, SMALL_FIRM + NEW_USER);
+        assert.deepEqual(diff.people.map((p) => [p.key, p.kind]), [["zoe.new", "added"]]);
+        const zoe = person(diff, "zoe.new");
+        assert.deepEqual(zoe.groups.joined, ["All Staff", "Accountants"]);
+        assert.deepEqual(zoe.adminRoles.granted, ["Global Administrator"]);
+        assert.deepEqual(zoe.portal, { invited: true, removed: false, joined: ["Portal Users - AU", "XPM Users"], left: [] });
+        assert.ok(zoe.attributes.some((a) => a.field === "mobilePhone" && a.to === "+61456789012"));
+        assert.deepEqual(diff.attention, ["zoe.new is granted Global Administrator"]);
+    });
+
+    it("a removed person is only no longer managed, unless the base deployment deletes removed users", () => {
+        const without = SMALL_FIRM.replace(/ {2}bob\.lee:\n(?: {4}.*\n)+/, "");
+        const kept = person(review(SMALL_FIRM, without), "bob.lee");
+        assert.deepEqual([kept.kind, kept.removal, kept.groups.left, kept.portal.removed], ["removed", "no longer managed", ["All Staff"], true]);
+        const deleting = review(SMALL_FIRM, without, { deleteRemovedUsers: true });
+        assert.equal(person(deleting, "bob.lee").removal, "deleted");
+        assert.deepEqual(deleting.attention, ["bob.lee is deleted from Entra (account and mailbox)"]);
+    });
+
+    it("offboarding: sign-in blocked, admin and portal roles go, and privileged losses stand out", () => {
+        const before = SMALL_FIRM.replace("adminRoles: [Exchange Administrator]", "adminRoles: [Exchange Administrator, Privileged Role Administrator]");
+        const after = before.replace("    adminRoles: [Exchange Administrator, Privileged Role Administrator]\n", "    adminRoles: [Exchange Administrator, Privileged Role Administrator]\n    enabled: false\n");
+        const jane = person(review(before, after), "jane.citizen");
+        assert.equal(jane.offboarded, true);
+        assert.deepEqual(jane.adminRoles.revoked, ["Exchange Administrator", "Privileged Role Administrator"]);
+        assert.deepEqual(jane.portal, { invited: false, removed: true, joined: [], left: ["Portal Users - AU", "XPM Users"] });
+        assert.deepEqual(jane.groups, { joined: [], left: [] }, "groups are kept while offboarded");
+        assert.deepEqual(review(before, after).attention, ["jane.citizen loses Privileged Role Administrator"]);
+        assert.equal(person(review(after, before), "jane.citizen").reenabled, true);
+    });
+
+    it("a rename (new UPN) and changed attributes show old → new", () => {
+        const after = SMALL_FIRM.replace("jane.citizen@examplefirm.com.au", "jane.smith@examplefirm.com.au").replace("jobTitle: Senior Accountant", "jobTitle: Partner");
+        const jane = person(review(SMALL_FIRM, after), "jane.citizen");
+        assert.deepEqual(jane.renamed, { from: "jane.citizen@examplefirm.com.au", to: "jane.smith@examplefirm.com.au" });
+        assert.deepEqual(jane.attributes, [
+            { field: "mailNickname", from: "jane.citizen", to: "jane.smith" },
+            { field: "jobTitle", from: "Senior Accountant", to: "Partner" },
+        ]);
+        assert.equal(describePerson(jane), "renamed jane.citizen@examplefirm.com.au → jane.smith@examplefirm.com.au; mailNickname jane.citizen → jane.smith; jobTitle Senior Accountant → Partner");
+    });
+
+    it("a profile change reaches every user with that profile", () => {
+        const many = SMALL_FIRM.replace("    mobilePhone: \"+64 21 123 4567\"\n", "    mobilePhone: \"+64 21 123 4567\"\n    profiles: [accountant]\n");
+        const after = many.replace("    groups: [Accountants]\n    practiceProtect: { roles: [XPM Users] }", "    groups: [Accountants, Tax Team]\n    practiceProtect: { roles: [XPM Users, Sign Off] }");
+        const diff = review(many, after);
+        assert.deepEqual(diff.people.map((p) => p.key).sort(), ["bob.lee", "jane.citizen"]);
+        for (const p of diff.people) {
+            assert.deepEqual(p.groups.joined, ["Tax Team"]);
+            assert.deepEqual(p.portal.joined, ["Sign Off"]);
+        }
+    });
+
+    it("a change of the service account's access needs attention; nothing else changed says so", () => {
+        const diff = review(SMALL_FIRM, SMALL_FIRM, { serviceAccountAccess: "mail" }, { serviceAccountAccess: "full" });
+        assert.deepEqual(diff.people, []);
+        assert.deepEqual(diff.attention, ["the practiceprotect service account: Exchange Administrator (mail) → Global Administrator (full)"]);
+        assert.deepEqual(review(SMALL_FIRM, SMALL_FIRM).attention, []);
+    });
+
+    it("markdown: a summary line, a warning for what needs attention, a table per kind of change, details folded", () => {
+        const after = (SMALL_FIRM + NEW_USER).replace("jobTitle: Senior Accountant", "jobTitle: Partner");
+        const lines = renderReviewMarkdown(review(SMALL_FIRM, after), { file: "users.yaml", base: "origin/main" });
+        assert.equal(lines[0], "**1 added, 1 changed** · users.yaml: origin/main → working tree");
+        const text = lines.join("\n");
+        assert.match(text, /\n> \[!WARNING\]\n> \*\*Needs attention\*\*\n> - zoe\.new is granted Global Administrator\n/);
+        assert.match(text, /\n### Added\n\n\| user \| name \| mobile \| groups \| admin roles \| portal roles \| account \|\n\|---\|---\|---\|---\|---\|---\|---\|\n\| zoe\.new \| Zoe New \| \+61456789012 \| All Staff, Accountants \| Global Administrator \| Portal Users - AU, XPM Users \| new account \|\n/);
+        assert.match(text, /\n### Changed attributes\n\n\| user \| field \| from \| to \|\n\|---\|---\|---\|---\|\n\| jane\.citizen \| jobTitle \| Senior Accountant \| Partner \|\n/);
+        assert.match(
+            text,
+            /\n<details><summary>Details per person<\/summary>\n\n- \*\*jane\.citizen\*\* \(Jane Citizen\): jobTitle Senior Accountant → Partner\n- \*\*zoe\.new\*\* \(Zoe New\): added; joins All Staff, Accountants; gets Global Administrator; is invited to Practice Protect; gets Portal Users - AU, XPM Users in the portal\n/,
+        );
+        assert.ok(text.endsWith("</details>"));
+    });
+});
+
+describe("npm run plan -- --base: against a real git repository", function () {
+    this.timeout(60_000);
+    const git = (dir: string, ...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "pipe" });
+    const repo = (files: Record<string, string>) => {
+        const dir = mkdtempSync(join(tmpdir(), "review-"));
+        git(dir, "init", "-q", "-b", "main");
+        for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+        git(dir, "add", "-A");
+        git(dir, "commit", "-q", "-m", "base");
+        return dir;
+    };
+    const inDir = async <T>(dir: string, fn: () => Promise<T>) => {
+        const was = process.cwd();
+        process.chdir(dir);
+        try {
+            return await fn();
+        } finally {
+            process.chdir(was);
+        }
+    };
+    const PULUMI_YAML = "name: practiceprotect-users\nruntime: nodejs\n";
+
+    it("reviews the working tree against the base commit, in each format", async () => {
+        const dir = repo({ "Pulumi.yaml": PULUMI_YAML, "Pulumi.dev.yaml": "config:\n  practiceprotect-users:serviceAccountAccess: mail\n", "users.yaml": SMALL_FIRM });
+        writeFileSync(join(dir, "users.yaml"), SMALL_FIRM + NEW_USER);
+        writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n  practiceprotect-users:serviceAccountAccess: full\n");
+        const terminal = captureIO();
+        assert.equal(await inDir(dir, () => planCommand(["--base", "main"], terminal)), 0);
+        assert.deepEqual(terminal.stdout.slice(0, 7), [
+            "Review of users.yaml: main → working tree",
+            "1 added, service account changed",
+            "",
+            "Needs attention",
+            "  ! zoe.new is granted Global Administrator",
+            "  ! the practiceprotect service account: Exchange Administrator (mail) → Global Administrator (full)",
+            "",
+        ]);
+        const json = captureIO();
+        await inDir(dir, () => planCommand(["--base", "main", "--format", "json"], json));
+        const parsed = JSON.parse(json.stdout.join("\n"));
+        assert.equal(parsed.base, "main");
+        assert.equal(parsed.summary, "1 added, service account changed");
+        assert.deepEqual(parsed.people.map((p: { key: string }) => p.key), ["zoe.new"]);
+        const markdown = captureIO();
+        await inDir(dir, () => planCommand(["--base", "main", "--format", "markdown"], markdown));
+        assert.equal(markdown.stdout[0], "**1 added, service account changed** · users.yaml: main → working tree");
+    });
+
+    it("reports a base where users.yaml is missing or invalid, and shows everything as new", async () => {
+        const dir = repo({ "Pulumi.yaml": PULUMI_YAML, "README.md": "nothing yet\n" });
+        writeFileSync(join(dir, "users.yaml"), SMALL_FIRM);
+        const missing = captureIO();
+        assert.equal(await inDir(dir, () => planCommand(["--base", "main"], missing)), 0);
+        assert.equal(missing.stdout[1], "users.yaml does not exist at main: everything is shown as new");
+        assert.equal(missing.stdout[2], "4 added, 1 group created");
+
+        const broken = repo({ "Pulumi.yaml": PULUMI_YAML, "users.yaml": "users:\n  x: { displayName: X }\n" });
+        writeFileSync(join(broken, "users.yaml"), SMALL_FIRM);
+        const invalid = captureIO();
+        assert.equal(await inDir(broken, () => planCommand(["--base", "main"], invalid)), 0);
+        assert.equal(invalid.stdout[1], "users.yaml at main does not validate (1 error: main:users.yaml:2:3: error: user 'x': userPrincipalName is required: add userPrincipalName: ...): everything is shown as new");
+    });
+
+    it("names a base revision git does not know, and how to fetch it", async () => {
+        const dir = repo({ "Pulumi.yaml": PULUMI_YAML, "users.yaml": SMALL_FIRM });
+        await assert.rejects(inDir(dir, () => planCommand(["--base", "origin/main"], captureIO())), (e: Error) => e instanceof UsageError && /--base origin\/main: git does not know this revision; fetch it first/.test(e.message));
+        await assert.rejects(inDir(dir, () => planCommand(["--format", "html"], captureIO())), /--format html: use terminal, markdown or json/);
+    });
+});

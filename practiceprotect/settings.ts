@@ -34,7 +34,8 @@ export const DEFAULT_LOOKUP_TIMEOUT_SECONDS = 600;
  * error naming every missing or unusable setting; never echoes the client secret.
  */
 export function readPracticeProtectSettings(config: (key: string) => string | undefined, env: NodeJS.ProcessEnv): PracticeProtectSettings {
-    const value = (name: string) => config(`practiceprotect:${name}`) ?? env[envName(name)] ?? undefined;
+    // Empty counts as unset: CI systems pass an unset variable as "".
+    const value = (name: string) => config(`practiceprotect:${name}`) || env[envName(name)] || undefined;
     const problems: string[] = [];
     const required = (name: string) => {
         const v = value(name);

@@ -194,6 +194,21 @@ describe("Practice Protect settings and quoting", () => {
         );
     });
 
+    it("treats an empty value (an unset CI variable) as unset", () => {
+        const settings = readPracticeProtectSettings((key) => (key === "practiceprotect:url" ? "" : undefined), {
+            PRACTICEPROTECT_URL: "https://firm.my.idaptive.app",
+            PRACTICEPROTECT_OAUTH_APP_ID: "App",
+            PRACTICEPROTECT_CLIENT_ID: "svc@firm",
+            PRACTICEPROTECT_CLIENT_SECRET: "s",
+            PRACTICEPROTECT_DIRECTORY: "Azure AD",
+            PRACTICEPROTECT_SCOPE: "",
+            PRACTICEPROTECT_LOOKUP_TIMEOUT_SECONDS: "",
+        });
+        assert.equal(settings.url, "https://firm.my.idaptive.app");
+        assert.equal(settings.scope, undefined);
+        assert.equal(settings.lookupTimeoutSeconds, 600);
+    });
+
     it("doubles quotes in Redrock strings and refuses control characters", () => {
         assert.equal(sqlString("O'Brien's Team"), "'O''Brien''s Team'");
         assert.equal(sqlString("x' OR Name<>'"), "'x'' OR Name<>'''");

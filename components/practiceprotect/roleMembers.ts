@@ -76,14 +76,9 @@ export const roleMembersProvider: pulumi.dynamic.ResourceProvider<RoleMembersInp
     async read(id, props) {
         if (!props) return { id, props };
         const { client } = providerSession().client();
-        let current;
-        try {
-            current = await client.getRoleMembers(id);
-        } catch (e) {
-            // The role was deleted in the portal: gone, so the next `pulumi up` recreates the membership.
-            if ((await client.listRoles()).some((r) => r.id === id)) throw e;
-            return GONE;
-        }
+        const current = await membersUnlessRoleDeleted(client, id);
+        // The role was deleted in the portal: gone, so the next `pulumi up` recreates the membership.
+        if (!current) return GONE;
         const present = new Set(current.map((m) => m.guid));
         const managedIds = new Set(Object.values(props.memberIds ?? {}));
         return {
@@ -105,19 +100,24 @@ export const roleMembersProvider: pulumi.dynamic.ResourceProvider<RoleMembersInp
 
     async delete(id, props) {
         const { client } = providerSession().client();
-        let current;
-        try {
-            current = await client.getRoleMembers(id);
-        } catch (e) {
-            // The role itself was deleted in the portal: no member is left to remove.
-            if ((await client.listRoles()).some((r) => r.id === id)) throw e;
-            return;
-        }
+        const current = await membersUnlessRoleDeleted(client, id);
+        // The role itself was deleted in the portal: no member is left to remove.
+        if (!current) return;
         const present = new Set(current.map((m) => m.guid));
         const remove = Object.values(props.memberIds ?? {}).filter((uuid) => present.has(uuid));
         await client.updateRoleMembers(id, { add: [], remove });
     },
 };
+
+/** The role's members, or undefined when the role no longer exists (any other failure is thrown). */
+async function membersUnlessRoleDeleted(client: PracticeProtectClient, roleId: string) {
+    try {
+        return await client.getRoleMembers(roleId);
+    } catch (e) {
+        if ((await client.listRoles()).some((r) => r.id === roleId)) throw e;
+        return undefined;
+    }
+}
 
 /**
  * Brings the role to the wanted members with one member read and one UpdateRole: adds the missing, removes

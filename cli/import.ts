@@ -2,7 +2,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../model";
-import { CsvReadError, ImportError, ImportResult, importUsersCsv } from "../model/importCsv";
+import { CsvReadError, ImportError, ImportResult, importUsersCsv } from "../model/import";
 import { CommandIO, runAsProcess, UsageError } from "./io";
 import { plural } from "./validate";
 

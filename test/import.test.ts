@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { importCommand } from "../cli/import";
 import { UsageError } from "../cli/io";
 import { checkUsersYaml, SourceFile } from "../model";
-import { countryCode, CsvReadError, ImportError, importUsersCsv, keyFromNickname } from "../model/importCsv";
+import { countryCode, CsvReadError, ImportError, importUsersCsv, keyFromNickname } from "../model/import";
 import { captureIO } from "./support/io";
 
 const CSV = join(__dirname, "fixtures", "m365-export.csv");

@@ -1,5 +1,6 @@
 import type { Document } from "yaml";
 import type { Diagnostic, SourceFile } from "../diagnostics";
+import type { UserEntry } from "../schema";
 
 /** What the importer takes and reports, and its working shapes. */
 
@@ -45,22 +46,14 @@ export interface ImportResult {
     source: SourceFile;
 }
 
-/** One user to add, in users.yaml's terms. */
-export interface Entry {
+/** One user to add, with users.yaml's own fields, so the importer can only write what the schema knows. */
+export interface Entry
+    extends Pick<UserEntry, "userPrincipalName" | "displayName" | "givenName" | "surname" | "mailNickname" | "mobilePhone" | "jobTitle" | "department" | "usageLocation" | "objectId"> {
     row: number;
     key: string;
-    userPrincipalName: string;
-    displayName: string;
-    givenName?: string;
-    surname?: string;
-    mailNickname?: string;
+    /** Why mailNickname is set (written as a comment beside it). */
     mailNicknameComment?: string;
-    mobilePhone?: string;
-    jobTitle?: string;
-    department?: string;
-    usageLocation?: string;
     enabled: boolean;
-    objectId?: string;
 }
 
 /** A row that can be imported, before keys and the default country are settled. */

@@ -1,7 +1,6 @@
 import { relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { loadSeed, startEmulator, type CallRecord, type Emulator } from "../emulator";
-import { CommandIO, runAsProcess, UsageError } from "./io";
+import { CommandIO, parseCommandArgs, runAsProcess, UsageError } from "./io";
 
 export const DEFAULT_SEED = resolve(__dirname, "../emulator/seed.example.yaml");
 export const EMULATOR_USAGE = "usage: npm run emulator -- [--port N] [--seed FILE]   (default: a free port, emulator/seed.example.yaml)";
@@ -11,7 +10,7 @@ export const EMULATOR_USAGE = "usage: npm run emulator -- [--port N] [--seed FIL
  * point a client at it, and logs each call on one line. Returns the running emulator (undefined for --help).
  */
 export async function startEmulatorCommand(argv: string[], io: CommandIO): Promise<Emulator | undefined> {
-    const { values, positionals } = parse(argv);
+    const { values, positionals } = parseCommandArgs(argv, { allowPositionals: true, options: { port: { type: "string", short: "p" }, seed: { type: "string", short: "s" }, help: { type: "boolean", short: "h" } } });
     if (values.help) {
         io.out(EMULATOR_USAGE);
         return undefined;
@@ -45,17 +44,6 @@ export function formatCall(call: CallRecord): string {
     return `${time} ${call.method} ${target} ${call.status === 0 ? "(hung)" : call.status} ${shortBody}`.trimEnd();
 }
 
-function parse(argv: string[]) {
-    try {
-        return parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: { port: { type: "string", short: "p" }, seed: { type: "string", short: "s" }, help: { type: "boolean", short: "h" } },
-        });
-    } catch (e) {
-        throw new UsageError((e as Error).message);
-    }
-}
 
 if (require.main === module) {
     runAsProcess(async (argv, io) => {

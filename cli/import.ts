@@ -1,9 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../model";
 import { CsvReadError, ImportError, ImportResult, importUsersCsv } from "../model/import";
-import { CommandIO, runAsProcess, UsageError } from "./io";
+import { CommandIO, parseCommandArgs, runAsProcess, UsageError } from "./io";
 import { plural } from "./validate";
 
 export const IMPORT_USAGE = "usage: npm run import -- --csv FILE [--file users.yaml] [--write]";
@@ -20,7 +19,7 @@ export const IMPORT_USAGE = "usage: npm run import -- --csv FILE [--file users.y
  * 2 for usage errors.
  */
 export function importCommand(argv: string[], io: CommandIO): number {
-    const { positionals, values } = parse(argv);
+    const { positionals, values } = parseCommandArgs(argv, { allowPositionals: true, options: { csv: { type: "string" }, file: { type: "string", short: "f" }, write: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
     if (values.help) {
         io.out(IMPORT_USAGE);
         return 0;
@@ -123,21 +122,5 @@ function exists(path: string): boolean {
     }
 }
 
-function parse(argv: string[]) {
-    try {
-        return parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                csv: { type: "string" },
-                file: { type: "string", short: "f" },
-                write: { type: "boolean" },
-                help: { type: "boolean", short: "h" },
-            },
-        });
-    } catch (e) {
-        throw new UsageError((e as Error).message);
-    }
-}
 
 if (require.main === module) runAsProcess(importCommand, IMPORT_USAGE);

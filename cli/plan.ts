@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { checkUsersYaml, formatDiagnostic, loadUsersFile, SourceFile } from "../model";
 import { reviewChanges, ReviewSide, ServiceAccountAccess } from "../model/review";
 import { readAtRevision } from "./gitRevision";
 import { renderReviewMarkdown, renderReviewTerminal, ReviewHeading, reviewSummary } from "./renderReview";
 import { plural } from "./validate";
-import { CommandIO, runAsProcess, UsageError } from "./io";
+import { CommandIO, parseCommandArgs, runAsProcess, UsageError } from "./io";
 import { runMockDeployment } from "./mockDeployment";
 import { planView } from "./planView";
 import { renderPlan } from "./renderPlan";
@@ -25,7 +24,15 @@ type Format = (typeof FORMATS)[number];
  * stack's settings, and prints per user what `pulumi up` would declare. No Azure, no Pulumi CLI, no credentials.
  */
 export async function planCommand(argv: string[], io: CommandIO): Promise<number> {
-    const { values } = parse_(argv);
+    const { values } = parseCommandArgs(argv, {
+        options: {
+            file: { type: "string", short: "f" },
+            stack: { type: "string", short: "s" },
+            base: { type: "string", short: "b" },
+            format: { type: "string" },
+            help: { type: "boolean", short: "h" },
+        },
+    });
     if (values.help) {
         io.out(PLAN_USAGE);
         return 0;
@@ -78,22 +85,6 @@ export async function planCommand(argv: string[], io: CommandIO): Promise<number
     return 0;
 }
 
-function parse_(argv: string[]) {
-    try {
-        return parseArgs({
-            args: argv,
-            options: {
-                file: { type: "string", short: "f" },
-                stack: { type: "string", short: "s" },
-                base: { type: "string", short: "b" },
-                format: { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        });
-    } catch (e) {
-        throw new UsageError((e as Error).message);
-    }
-}
 
 const accessOf = (value: string | undefined): ServiceAccountAccess => (value === "full" || value === "mail" ? value : undefined);
 

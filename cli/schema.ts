@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { usersJsonSchema } from "../model";
-import { CommandIO, runAsProcess } from "./io";
+import { CommandIO, parseCommandArgs, runAsProcess } from "./io";
 
 export const SCHEMA_FILE = "users.schema.json";
 const USAGE = "usage: npm run schema -- [--check]   (writes users.schema.json from model/schema.ts; --check only compares)";
@@ -10,7 +9,7 @@ const USAGE = "usage: npm run schema -- [--check]   (writes users.schema.json fr
 export const renderJsonSchema = () => `${JSON.stringify(usersJsonSchema(), null, 2)}\n`;
 
 export function schemaCommand(argv: string[], io: CommandIO): number {
-    const { values } = parseArgs({ args: argv, options: { check: { type: "boolean" } } });
+    const { values } = parseCommandArgs(argv, { options: { check: { type: "boolean" } } });
     const wanted = renderJsonSchema();
     if (values.check) {
         let current = "";

@@ -1,6 +1,5 @@
-import { parseArgs } from "node:util";
 import { formatDiagnostic, formatGitHubAnnotation, loadUsersFile } from "../model";
-import { CommandIO, runAsProcess, UsageError } from "./io";
+import { CommandIO, parseCommandArgs, runAsProcess, UsageError } from "./io";
 
 export const VALIDATE_USAGE = "usage: npm run validate -- [FILE]   (default users.yaml)";
 
@@ -9,7 +8,7 @@ export const VALIDATE_USAGE = "usage: npm run validate -- [FILE]   (default user
  * Actions, as annotations on the pull request). Exit code 1 when there is any error, 0 otherwise.
  */
 export function validateCommand(argv: string[], io: CommandIO): number {
-    const { positionals, values } = parse(argv);
+    const { positionals, values } = parseCommandArgs(argv, { allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
     if (values.help) {
         io.out(VALIDATE_USAGE);
         return 0;
@@ -28,13 +27,6 @@ export function validateCommand(argv: string[], io: CommandIO): number {
     return model ? 0 : 1;
 }
 
-function parse(argv: string[]) {
-    try {
-        return parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
-    } catch (e) {
-        throw new UsageError((e as Error).message);
-    }
-}
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 

@@ -121,6 +121,16 @@ const rows = (r: Reply, where: (result: any) => any = (result) => result) => whe
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Before each test: a seeded emulator and a token for it, handed to `use`; closed after the test. */
+function withSeededEmulator(use: (em: Emulator, token: string) => void): void {
+    let started: Emulator;
+    beforeEach(async () => {
+        started = await startEmulator({ seed: testSeed() });
+        use(started, await getToken(started));
+    });
+    afterEach(() => started.close());
+}
+
 describe("emulator: OAuth token", () => {
     let em: Emulator;
     beforeEach(async () => (em = await startEmulator({ seed: testSeed() })));
@@ -203,11 +213,7 @@ async function getTokenFrom(em: Emulator) {
 describe("emulator: transport and envelope", () => {
     let em: Emulator;
     let token: string;
-    beforeEach(async () => {
-        em = await startEmulator({ seed: testSeed() });
-        token = await getToken(em);
-    });
-    afterEach(() => em.close());
+    withSeededEmulator((started, bearer) => ((em = started), (token = bearer)));
 
     it("answers 200 with an HTML page when a native-client header is missing", async () => {
         const partial: Record<string, string>[] = [{ "X-CENTRIFY-NATIVE-CLIENT": "true" }, { "X-IDAP-NATIVE-CLIENT": "true" }, {}];
@@ -280,11 +286,7 @@ describe("emulator: directories", () => {
     let em: Emulator;
     let token: string;
     const query = (body: unknown) => call(em, "/UserMgmt/DirectoryServiceQuery", body, { token });
-    beforeEach(async () => {
-        em = await startEmulator({ seed: testSeed() });
-        token = await getToken(em);
-    });
-    afterEach(() => em.close());
+    withSeededEmulator((started, bearer) => ((em = started), (token = bearer)));
 
     it("lists directory services", async () => {
         const r = await call(em, "/Core/GetDirectoryServices", {}, { token });
@@ -365,11 +367,7 @@ describe("emulator: Redrock queries", () => {
     let token: string;
     const redrock = (Script: string, Args?: unknown) => call(em, "/Redrock/query", Args === undefined ? { Script } : { Script, Args }, { token });
     const USER_COLUMNS = "ID, Username, DisplayName, Email, MobileNumber, Status, LastInvite, LastLogin, DirectoryServiceUuid";
-    beforeEach(async () => {
-        em = await startEmulator({ seed: testSeed() });
-        token = await getToken(em);
-    });
-    afterEach(() => em.close());
+    withSeededEmulator((started, bearer) => ((em = started), (token = bearer)));
 
     it("lists portal users (Invited or Active only) page by page, with FullCount the total", async () => {
         const pages: any[] = [];
@@ -444,11 +442,7 @@ describe("emulator: invites and portal membership", () => {
         return rows(r, (x) => x.User).find((row: any) => row.InternalName === uuid)?.Status;
     };
     const portalUser = async (name: string) => rows(await call(em, "/Redrock/query", { Script: `Select ID, Status, LastInvite from User WHERE Username='${name}'` }, { token }))[0];
-    beforeEach(async () => {
-        em = await startEmulator({ seed: testSeed() });
-        token = await getToken(em);
-    });
-    afterEach(() => em.close());
+    withSeededEmulator((started, bearer) => ((em = started), (token = bearer)));
 
     it("invites: the user joins the portal as Invited, the invite is recorded, re-inviting resends", async () => {
         const lucy = `lucy.brown@${DOMAIN}`;
@@ -547,11 +541,7 @@ describe("emulator: roles", () => {
     let em: Emulator;
     let token: string;
     const members = async (id: string) => rows(await call(em, "/Roles/GetRoleMembers", { Name: id }, { token }));
-    beforeEach(async () => {
-        em = await startEmulator({ seed: testSeed() });
-        token = await getToken(em);
-    });
-    afterEach(() => em.close());
+    withSeededEmulator((started, bearer) => ((em = started), (token = bearer)));
 
     it("GetRoleMembers returns every member whatever the paging arguments, by body Name or ?name=", async () => {
         const expected = [
@@ -616,11 +606,7 @@ describe("emulator: roles", () => {
 describe("emulator: faults", () => {
     let em: Emulator;
     let token: string;
-    beforeEach(async () => {
-        em = await startEmulator({ seed: testSeed() });
-        token = await getToken(em);
-    });
-    afterEach(() => em.close());
+    withSeededEmulator((started, bearer) => ((em = started), (token = bearer)));
 
     it("429: answers count calls with Retry-After, then normally", async () => {
         em.injectFaults({ kind: "429", retryAfterSeconds: 7 }, 2);

@@ -1,5 +1,8 @@
 import { describeAccess, PersonChange, ReviewDiff } from "../model/review";
 import { formatTable } from "./table";
+
+/** A field users.yaml stops stating: pulumi up leaves it as it is in Entra (clearing it is written as null). */
+const NOT_STATED = "(not stated: Entra keeps its value)";
 import { plural } from "./validate";
 
 export interface ReviewHeading {
@@ -47,7 +50,7 @@ function sections(diff: ReviewDiff) {
         removed: removed.map((p) => [p.key, p.name, p.removal === "deleted" ? "deleted from Entra" : "kept in Entra, no longer managed", p.portal.removed ? "removed from the portal" : "-"]),
         status: changed.filter((p) => p.offboarded || p.reenabled).map((p) => [p.key, p.name, p.offboarded ? "offboarded: sign-in blocked, admin and portal roles removed" : "re-enabled"]),
         renamed: changed.filter((p) => p.renamed).map((p) => [p.key, p.renamed!.from, p.renamed!.to]),
-        attributes: changed.flatMap((p) => p.attributes.map((a) => [p.key, a.field, a.from ?? "-", a.to ?? "-"])),
+        attributes: changed.flatMap((p) => p.attributes.map((a) => [p.key, a.field, a.from ?? "-", a.to ?? NOT_STATED])),
         access: changed
             .filter((p) => p.groups.joined.length + p.groups.left.length + p.adminRoles.granted.length + p.adminRoles.revoked.length + p.portal.joined.length + p.portal.left.length > 0 || p.portal.invited || p.portal.removed)
             .map((p) => [
@@ -118,7 +121,7 @@ export function describePerson(p: PersonChange): string {
     if (p.offboarded) parts.push("offboarded");
     if (p.reenabled) parts.push("re-enabled");
     if (p.renamed) parts.push(`renamed ${p.renamed.from} → ${p.renamed.to}`);
-    for (const a of p.attributes) if (p.kind !== "added") parts.push(`${a.field} ${a.from ?? "(none)"} → ${a.to ?? "(none)"}`);
+    for (const a of p.attributes) if (p.kind !== "added") parts.push(`${a.field} ${a.from ?? "(none)"} → ${a.to ?? NOT_STATED}`);
     if (p.groups.joined.length) parts.push(`joins ${p.groups.joined.join(", ")}`);
     if (p.groups.left.length) parts.push(`leaves ${p.groups.left.join(", ")}`);
     if (p.adminRoles.granted.length) parts.push(`gets ${p.adminRoles.granted.join(", ")}`);

@@ -2,6 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_ROLE_TEMPLATE_IDS, ResolvedUser } from "../model";
 import { initialPassword, KEEP_PASSWORD_AFTER_CREATE } from "./initialPassword";
+import { keepWhatIsNotStated } from "./userArguments";
 
 export interface FirmUserArgs {
     /** The user as resolved from users.yaml (defaults and profiles merged). */
@@ -13,7 +14,8 @@ export interface FirmUserArgs {
 }
 
 /**
- * One person in Entra ID: the user (created, or adopted by import when users.yaml gives an objectId), a
+ * One person in Entra ID: the user (created, or adopted by import when users.yaml gives an objectId; either
+ * way, fields users.yaml does not state are left as they are in Entra), a
  * generated first password for created users, a membership per group and an assignment per admin role.
  * Every child is named from the users.yaml key, never from a name that can change, so renaming a user or
  * changing their UPN updates them in place.
@@ -30,29 +32,28 @@ export class FirmUser extends pulumi.ComponentResource {
         const adopted = user.objectId !== undefined;
         const password = adopted ? undefined : initialPassword(`${name}-initial-password`, { parent: this });
 
-        const entraUser = new azuread.User(
-            name,
-            {
-                userPrincipalName: user.userPrincipalName,
-                mailNickname: user.mailNickname,
-                displayName: user.displayName,
-                givenName: user.givenName,
-                surname: user.surname,
-                mobilePhone: user.mobilePhone,
-                jobTitle: user.jobTitle,
-                department: user.department,
-                usageLocation: user.usageLocation,
-                accountEnabled: user.enabled,
-                password: password?.result,
-                forcePasswordChange: password ? true : undefined,
-            },
-            {
-                parent: this,
-                import: adopted ? `/users/${user.objectId}` : undefined,
-                retainOnDelete: !args.deleteWhenRemoved,
-                ignoreChanges: KEEP_PASSWORD_AFTER_CREATE,
-            },
-        );
+        const userArgs: azuread.UserArgs = {
+            userPrincipalName: user.userPrincipalName,
+            // An adopted user keeps the alias Entra has unless users.yaml writes one; a created user gets the
+            // default (the part of the UPN before @) explicitly, so the plan shows it.
+            mailNickname: adopted && !user.mailNicknameStated ? undefined : user.mailNickname,
+            displayName: user.displayName,
+            givenName: user.givenName,
+            surname: user.surname,
+            mobilePhone: user.mobilePhone,
+            jobTitle: user.jobTitle,
+            department: user.department,
+            usageLocation: user.usageLocation,
+            accountEnabled: user.enabled,
+            password: password?.result,
+            forcePasswordChange: password ? true : undefined,
+        };
+        const entraUser = new azuread.User(name, userArgs, {
+            parent: this,
+            import: adopted ? `/users/${user.objectId}` : undefined,
+            retainOnDelete: !args.deleteWhenRemoved,
+            ignoreChanges: [...new Set([...KEEP_PASSWORD_AFTER_CREATE, ...keepWhatIsNotStated(userArgs, user.cleared)])],
+        });
 
         for (const group of user.groups) {
             const groupObjectId = args.groupObjectIds.get(group.toLowerCase());

@@ -3,6 +3,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_ROLE_TEMPLATE_IDS, AdminRoleName } from "../model";
 import { initialPassword, KEEP_PASSWORD_AFTER_CREATE } from "./initialPassword";
+import { keepWhatIsNotStated } from "./userArguments";
 
 export interface ServiceAccountArgs {
     /** full = Global Administrator (API configuration, mail transport rules, email integration); mail = Exchange Administrator. */
@@ -37,19 +38,21 @@ export class PracticeProtectServiceAccount extends pulumi.ComponentResource {
 
         const domain = args.domain ?? azuread.getDomainsOutput({ onlyInitial: true }, { parent: this }).domains.apply(initialDomainName);
         const password = initialPassword(`${name}-initial-password`, { parent: this, protect: true });
-        const user = new azuread.User(
-            name,
-            {
-                userPrincipalName: pulumi.interpolate`practiceprotect@${domain}`,
-                displayName: "Practice Protect",
-                givenName: "Practice",
-                surname: "Protect",
-                usageLocation: args.usageLocation,
-                password: password.result,
-                forcePasswordChange: true,
-            },
-            { parent: this, protect: true, ignoreChanges: KEEP_PASSWORD_AFTER_CREATE },
-        );
+        const userArgs: azuread.UserArgs = {
+            userPrincipalName: pulumi.interpolate`practiceprotect@${domain}`,
+            displayName: "Practice Protect",
+            givenName: "Practice",
+            surname: "Protect",
+            usageLocation: args.usageLocation,
+            password: password.result,
+            forcePasswordChange: true,
+        };
+        // What the onboarding team sets on the account by hand (a phone for MFA, say) is left as it is.
+        const user = new azuread.User(name, userArgs, {
+            parent: this,
+            protect: true,
+            ignoreChanges: [...new Set([...KEEP_PASSWORD_AFTER_CREATE, ...keepWhatIsNotStated(userArgs)])],
+        });
 
         const role = SERVICE_ACCOUNT_ROLES[args.access];
         new azuread.DirectoryRoleAssignment(

@@ -8,8 +8,12 @@ export interface ResolvedUser {
     /** The users.yaml key: the stable resource name. */
     key: string;
     userPrincipalName: string;
+    /** The mail alias Entra has or will have: mailNickname, else the part of the UPN before @. */
     mailNickname: string;
+    /** users.yaml writes mailNickname (an adopted user's alias is otherwise left as it is in Entra). */
+    mailNicknameStated: boolean;
     displayName: string;
+    /* Optional Entra fields: undefined when users.yaml sets no value (see `cleared`). */
     givenName?: string;
     surname?: string;
     /** E.164, e.g. +61412345678. */
@@ -17,6 +21,11 @@ export interface ResolvedUser {
     jobTitle?: string;
     department?: string;
     usageLocation?: string;
+    /**
+     * Fields users.yaml clears (written as null): emptied in Entra. Every other optional field that has no
+     * value here is not stated, and Entra's value is left as it is.
+     */
+    cleared: ClearableField[];
     /** false = offboarded: sign-in blocked, no admin or portal roles, account kept. */
     enabled: boolean;
     /** Set when an existing Entra user is adopted (imported) rather than created. */
@@ -37,6 +46,10 @@ export interface ResolvedUser {
         roles: string[];
     };
 }
+
+/** The optional Entra fields users.yaml can empty by writing null. */
+export const CLEARABLE_FIELDS = ["givenName", "surname", "mobilePhone", "jobTitle", "department"] as const;
+export type ClearableField = (typeof CLEARABLE_FIELDS)[number];
 
 export interface ManagedGroup {
     name: string;
@@ -67,13 +80,13 @@ export function profilesOf(file: UsersFile, user: UserEntry): ProfileEntry[] {
 }
 
 /** Single values: the user's own, else the (only) profile's, else the default. */
-function inherited<K extends "usageLocation" | "department" | "jobTitle">(file: UsersFile, user: UserEntry, field: K): string | undefined {
+function inherited<K extends "usageLocation" | "department" | "jobTitle">(file: UsersFile, user: UserEntry, field: K): string | null | undefined {
     if (user[field] !== undefined) return user[field];
     for (const profile of profilesOf(file, user)) if (profile[field] !== undefined) return profile[field];
     return field === "jobTitle" ? undefined : file.defaults?.[field as "usageLocation" | "department"];
 }
 
-export const usageLocationOf = (file: UsersFile, user: UserEntry) => inherited(file, user, "usageLocation");
+export const usageLocationOf = (file: UsersFile, user: UserEntry) => inherited(file, user, "usageLocation") ?? undefined;
 
 /** Merges lists keeping the first spelling of each name; names compare case-insensitively, as Entra's do. */
 export function union(...lists: (readonly string[] | undefined)[]): string[] {
@@ -92,7 +105,7 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobil
     const profiles = profilesOf(file, user);
     const enabled = user.enabled ?? true;
     const usageLocation = usageLocationOf(file, user);
-    const mobile = user.mobilePhone === undefined ? undefined : mobile_(user.mobilePhone, usageLocation);
+    const mobile = user.mobilePhone == null ? undefined : mobile_(user.mobilePhone, usageLocation);
     const declaredAdminRoles = union(...profiles.map((p) => p.adminRoles), user.adminRoles) as AdminRoleName[];
     const invitedWhenEnabled = invitedToPortal(file, user);
     const invite = enabled && invitedWhenEnabled;
@@ -100,13 +113,15 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobil
         key,
         userPrincipalName: user.userPrincipalName,
         mailNickname: mailNicknameOf(user),
+        mailNicknameStated: user.mailNickname !== undefined,
         displayName: user.displayName,
-        givenName: user.givenName,
-        surname: user.surname,
+        givenName: user.givenName ?? undefined,
+        surname: user.surname ?? undefined,
         mobilePhone: mobile && "e164" in mobile ? mobile.e164 : undefined,
-        jobTitle: inherited(file, user, "jobTitle"),
-        department: inherited(file, user, "department"),
+        jobTitle: inherited(file, user, "jobTitle") ?? undefined,
+        department: inherited(file, user, "department") ?? undefined,
         usageLocation,
+        cleared: CLEARABLE_FIELDS.filter((field) => (field === "jobTitle" || field === "department" ? inherited(file, user, field) : user[field]) === null),
         enabled,
         objectId: user.objectId,
         profiles: user.profiles ?? [],

@@ -39,6 +39,12 @@ export interface ReviewSide {
 
 const ATTRIBUTES = ["displayName", "givenName", "surname", "mailNickname", "mobilePhone", "jobTitle", "department", "usageLocation", "objectId"] as const;
 
+/** How a field users.yaml clears (null) reads in the review. */
+export const CLEARED = "(cleared in Entra)";
+type Attribute = (typeof ATTRIBUTES)[number];
+const valueOf = (user: ResolvedUser, field: Attribute): string | undefined =>
+    user[field] ?? ((user.cleared as readonly string[]).includes(field) ? CLEARED : undefined);
+
 const lower = (list: readonly string[]) => new Set(list.map((s) => s.toLowerCase()));
 const minus = <T extends string>(a: readonly T[], b: readonly string[]): T[] => {
     const other = lower(b);
@@ -100,7 +106,7 @@ function added(user: ResolvedUser): PersonChange {
         ...empty(user.key, user.displayName, "added"),
         adopted: user.objectId !== undefined,
         offboarded: !user.enabled,
-        attributes: ATTRIBUTES.filter((f) => user[f] !== undefined).map((field) => ({ field, to: user[field] })),
+        attributes: ATTRIBUTES.filter((f) => valueOf(user, f) !== undefined).map((field) => ({ field, to: valueOf(user, field) })),
         groups: { joined: user.groups, left: [] },
         adminRoles: { granted: user.adminRoles, revoked: [] },
         portal: { invited: user.practiceProtect.invite, removed: false, joined: user.practiceProtect.roles, left: [] },
@@ -113,7 +119,7 @@ function changed(old: ResolvedUser, now: ResolvedUser): PersonChange | undefined
         offboarded: old.enabled && !now.enabled,
         reenabled: !old.enabled && now.enabled,
         renamed: old.userPrincipalName.toLowerCase() !== now.userPrincipalName.toLowerCase() ? { from: old.userPrincipalName, to: now.userPrincipalName } : undefined,
-        attributes: ATTRIBUTES.filter((f) => (old[f] ?? "") !== (now[f] ?? "")).map((field) => ({ field, from: old[field], to: now[field] })),
+        attributes: ATTRIBUTES.filter((f) => (valueOf(old, f) ?? "") !== (valueOf(now, f) ?? "")).map((field) => ({ field, from: valueOf(old, field), to: valueOf(now, field) })),
         groups: { joined: minus(now.groups, old.groups), left: minus(old.groups, now.groups) },
         adminRoles: { granted: minus(now.adminRoles, old.adminRoles), revoked: minus(old.adminRoles, now.adminRoles) },
         portal: {

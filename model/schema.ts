@@ -14,6 +14,13 @@ const COUNTRY_CODES = Object.keys(getAlpha2Codes()).sort() as [string, ...string
 
 const text = (description: string) => z.string().min(1).describe(description);
 
+/**
+ * A user's own value for an Entra field that users.yaml may also clear: `null` (or `~`) means "empty it in
+ * Entra". Leaving the key out means "leave whatever Entra has", so clearing must be written.
+ */
+const clearable = <T extends z.ZodType>(schema: T) =>
+    schema.nullable().optional().describe(`${schema.description ?? ""} null clears the value in Entra; leaving it out keeps Entra's value.`.trim());
+
 const usageLocation = z
     .enum(COUNTRY_CODES)
     .describe("ISO 3166-1 alpha-2 country code (AU, NZ, GB, ...). Needed for licences; also the region for national-format mobile numbers.");
@@ -78,16 +85,17 @@ const user = z
     .strictObject({
         userPrincipalName: text("Sign-in name, e.g. jane.citizen@examplefirm.com.au. Can change; the user's key cannot."),
         displayName: text("Name shown in Office 365 and the portal."),
-        givenName: text("First name.").optional(),
-        surname: text("Last name.").optional(),
+        givenName: clearable(text("First name.")),
+        surname: clearable(text("Last name.")),
         mailNickname: text("Mail alias; defaults to the part of userPrincipalName before @.").optional(),
-        mobilePhone: z
-            .string()
-            .min(1)
-            .optional()
-            .describe('Mobile number, quoted: "0412 345 678" or "+61 412 345 678". Stored in international (E.164) format; Practice Protect uses it for SMS MFA.'),
-        jobTitle: text("Job title.").optional(),
-        department: text("Department.").optional(),
+        mobilePhone: clearable(
+            z
+                .string()
+                .min(1)
+                .describe('Mobile number, quoted: "0412 345 678" or "+61 412 345 678". Stored in international (E.164) format; Practice Protect uses it for SMS MFA.'),
+        ),
+        jobTitle: clearable(text("Job title.")),
+        department: clearable(text("Department.")),
         usageLocation: usageLocation.optional(),
         profiles: z.array(z.string().min(1)).optional().describe("Profiles (from `profiles:`) whose access this user gets."),
         groups: groupNames.optional(),

@@ -111,7 +111,8 @@ describe("users.schema.json", () => {
         assert.equal(user.additionalProperties, false);
         assert.ok(user.properties.adminRoles.items.enum.includes("Global Administrator"));
         assert.ok(user.properties.usageLocation.enum.includes("AU"));
-        assert.equal(user.properties.mobilePhone.type, "string");
+        assert.deepEqual(user.properties.mobilePhone.anyOf.map((t: { type: string }) => t.type), ["string", "null"], "text, or null to clear it in Entra");
+        assert.equal(user.properties.userPrincipalName.type, "string");
         assert.equal(schema.$schema, "http://json-schema.org/draft-07/schema#");
     });
 });

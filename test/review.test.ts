@@ -76,6 +76,16 @@ describe("review: what a users.yaml change means for people", () => {
         assert.equal(describePerson(jane), "renamed jane.citizen@examplefirm.com.au → jane.smith@examplefirm.com.au; mailNickname jane.citizen → jane.smith; jobTitle Senior Accountant → Partner");
     });
 
+    it("a field written null shows as cleared in Entra; one left out shows nothing", () => {
+        const after = SMALL_FIRM.replace("jobTitle: Senior Accountant", "jobTitle: null");
+        const jane = person(review(SMALL_FIRM, after), "jane.citizen");
+        assert.deepEqual(jane.attributes, [{ field: "jobTitle", from: "Senior Accountant", to: "(cleared in Entra)" }]);
+        const leftOut = SMALL_FIRM.replace("    jobTitle: Senior Accountant\n", "");
+        const kept = person(review(SMALL_FIRM, leftOut), "jane.citizen");
+        assert.deepEqual(kept.attributes, [{ field: "jobTitle", from: "Senior Accountant", to: undefined }]);
+        assert.equal(describePerson(kept), "jobTitle Senior Accountant → (not stated: Entra keeps its value)");
+    });
+
     it("a profile change reaches every user with that profile", () => {
         const many = SMALL_FIRM.replace("    mobilePhone: \"+64 21 123 4567\"\n", "    mobilePhone: \"+64 21 123 4567\"\n    profiles: [accountant]\n");
         const after = many.replace("    groups: [Accountants]\n    practiceProtect: { roles: [XPM Users] }", "    groups: [Accountants, Tax Team]\n    practiceProtect: { roles: [XPM Users, Sign Off] }");

@@ -46,9 +46,12 @@ export interface ImportResult {
     source: SourceFile;
 }
 
+/** users.yaml's own fields as the importer writes them: values only (it never writes null, which clears). */
+type Written<T> = { [K in keyof T]: Exclude<T[K], null> };
+
 /** One user to add, with users.yaml's own fields, so the importer can only write what the schema knows. */
 export interface Entry
-    extends Pick<UserEntry, "userPrincipalName" | "displayName" | "givenName" | "surname" | "mailNickname" | "mobilePhone" | "jobTitle" | "department" | "usageLocation" | "objectId"> {
+    extends Written<Pick<UserEntry, "userPrincipalName" | "displayName" | "givenName" | "surname" | "mailNickname" | "mobilePhone" | "jobTitle" | "department" | "usageLocation" | "objectId">> {
     row: number;
     key: string;
     /** Why mailNickname is set (written as a comment beside it). */

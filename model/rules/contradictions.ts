@@ -40,7 +40,7 @@ export const offboardedUsersHoldNoAdminRoles: Rule = (ctx) => {
 /** Practice Protect sends SMS codes to the Entra mobile number (the seed's step 7): invited users need one. */
 export const invitedUsersHaveMobiles: Rule = (ctx) => {
     for (const [key, user] of ctx.users()) {
-        if (user.mobilePhone !== undefined || user.enabled === false || !invitedToPortal(ctx.data, user)) continue;
+        if (user.mobilePhone != null || user.enabled === false || !invitedToPortal(ctx.data, user)) continue;
         ctx.warning("no-mobile", ["users", key], `user '${key}' is invited to Practice Protect but has no mobilePhone, so SMS codes (the MFA backup) cannot reach them`, "key");
     }
 };

@@ -3,25 +3,28 @@ import { queryResult, readArgs } from "./paging";
 import type { PortalState } from "./state";
 import type { DirectoryUser } from "./types";
 
-/** POST /Core/GetDirectoryServices: every directory source (H shape). */
+/**
+ * /Core/GetDirectoryServices: every directory source (H shape). CyberArk's SDKs call it with GET, Centrify's with
+ * POST (both accepted by the router); rows carry Status "Active" and StatusDisplay "Online" (M).
+ */
 export function getDirectoryServices(state: PortalState, body: Body) {
     checkParams(body, { optional: ["Args"] });
-    const rows = state.directories.map((d) => ({ Service: d.service, Name: d.name, DisplayName: d.displayName, directoryServiceUuid: d.uuid, Status: "Online" }));
-    return queryResult(["Service", "Name", "DisplayName", "directoryServiceUuid", "Status"], rows, readArgs(body));
+    const rows = state.directories.map((d) => ({ Service: d.service, Name: d.name, DisplayName: d.displayName, DisplayNameShort: d.displayName, directoryServiceUuid: d.uuid, Status: "Active", StatusDisplay: "Online" }));
+    return queryResult(["Service", "Name", "DisplayName", "DisplayNameShort", "directoryServiceUuid", "Status", "StatusDisplay"], rows, readArgs(body), state.quirks.limit);
 }
 
 /**
  * The `user` filter: {"_and": [cond, ...]}, {"_or": [...]}, or {Field: {"_like": "pattern"}} / {Field: "value"}
  * (several fields in one object are and-ed). Field names are exact.
  */
-type Filter = { all: Filter[] } | { any: Filter[] } | { field: Field; like?: string; equals?: string };
+type Filter = { all: Filter[] } | { any: Filter[] } | { field: Field; like?: { pattern: string; ignoreCase: boolean }; equals?: string };
 
 const FIELDS = {
     SystemName: (u: DirectoryUser) => u.userName,
     DisplayName: (u: DirectoryUser) => u.displayName,
     EMail: (u: DirectoryUser) => u.email ?? "",
     InternalName: (u: DirectoryUser) => u.uuid,
-    ObjectType: () => "user",
+    ObjectType: () => "User",
     DirectoryServiceUuid: (u: DirectoryUser) => u.directoryUuid,
 };
 type Field = keyof typeof FIELDS;
@@ -37,8 +40,18 @@ function parseFilter(node: unknown): Filter {
         if (!(key in FIELDS)) throw invalidFilter(`unknown field '${key}' (known: ${Object.keys(FIELDS).join(", ")})`);
         const field = key as Field;
         if (typeof value === "string") return { field, equals: value };
-        if (isObject(value) && Object.keys(value).length === 1 && typeof value._like === "string") return { field, like: value._like };
-        throw invalidFilter(`field '${key}' takes a string or {"_like": "pattern"}`);
+        if (isObject(value) && Object.keys(value).length === 1) {
+            const like = value._like;
+            if (typeof like === "string") return { field, like: { pattern: like, ignoreCase: true } };
+            // The object form CyberArk's SDKs send: {"_like": {"value": "...", "ignoreCase": true}}
+            // (ark-sdk-python models/common/identity/ark_identity_directory_schemas.py, ark-sdk-golang likewise).
+            if (isObject(like) && typeof like.value === "string" && Object.keys(like).every((k) => k === "value" || k === "ignoreCase")) {
+                const ignoreCase = like.ignoreCase ?? true;
+                if (typeof ignoreCase !== "boolean" && ignoreCase !== "true" && ignoreCase !== "false") throw invalidFilter(`'ignoreCase' takes true or false`);
+                return { field, like: { pattern: like.value, ignoreCase: ignoreCase === true || ignoreCase === "true" } };
+            }
+        }
+        throw invalidFilter(`field '${key}' takes a string, {"_like": "pattern"} or {"_like": {"value": "pattern", "ignoreCase": true}}`);
     });
     if (parts.length === 0) throw invalidFilter("empty filter");
     return parts.length === 1 ? parts[0] : { all: parts };
@@ -50,16 +63,16 @@ const invalidFilter = (why: string) => new ApiError(`Invalid query filter: ${why
  * `_like` is a pattern match, not equality (H): % and * match any run of characters, case is ignored, and the pattern
  * may match anywhere in the value, so "raj.patel@firm" also finds "niraj.patel@firm". Clients must compare exactly.
  */
-export function likePattern(pattern: string): RegExp {
+export function likePattern(pattern: string, ignoreCase = true): RegExp {
     const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/[%*]/g, ".*");
-    return new RegExp(escaped, "i");
+    return new RegExp(escaped, ignoreCase ? "i" : "");
 }
 
 function matches(filter: Filter, user: DirectoryUser): boolean {
     if ("all" in filter) return filter.all.every((f) => matches(f, user));
     if ("any" in filter) return filter.any.some((f) => matches(f, user));
     const value = FIELDS[filter.field](user);
-    return filter.like !== undefined ? likePattern(filter.like).test(value) : value.toLowerCase() === filter.equals!.toLowerCase();
+    return filter.like !== undefined ? likePattern(filter.like.pattern, filter.like.ignoreCase).test(value) : value.toLowerCase() === filter.equals!.toLowerCase();
 }
 
 const USER_COLUMNS = ["DisplayName", "ObjectType", "DirectoryServiceUuid", "SystemName", "InternalName", "EMail", "Status", "Enabled"];
@@ -98,7 +111,8 @@ export function directoryServiceQuery(state: PortalState, body: Body) {
     }
     const rows = found.map((u) => ({
         DisplayName: u.displayName,
-        ObjectType: "user",
+        // "User" in the samples callers log (M); the filter's {"ObjectType": "user"} matches it ignoring case.
+        ObjectType: "User",
         DirectoryServiceUuid: u.directoryUuid,
         SystemName: u.userName,
         InternalName: u.uuid,
@@ -106,5 +120,6 @@ export function directoryServiceQuery(state: PortalState, body: Body) {
         Status: u.status,
         Enabled: u.enabled,
     }));
-    return { User: queryResult(USER_COLUMNS, rows, args) };
+    // Rows carry the user's uuid in Entities[0].Key as well as InternalName (M): some callers read one, some the other.
+    return { User: queryResult(USER_COLUMNS, rows, args, state.quirks.limit, (row) => [{ Type: "User", Key: String(row.InternalName), IsForeignKey: false }]) };
 }

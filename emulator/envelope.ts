@@ -17,7 +17,7 @@ export interface Envelope {
     MessageID: string | null;
     Exception: string | null;
     ErrorID: string | null;
-    ErrorCode: string | null;
+    ErrorCode: string | number | null;
     IsSoftError: boolean;
     InnerExceptions: unknown;
 }
@@ -42,7 +42,30 @@ export const failure = (error: ApiError): Envelope => ({
     ErrorID: randomUUID(),
 });
 
+/**
+ * A call made with an expired, revoked or unknown token, as long-running callers see it on HTTP 200 (M): the
+ * exact message and ErrorCode type are not published; "Not authenticated" and 401 are what callers test for.
+ */
+export const notAuthenticated = (): Envelope => ({ ...failure(new ApiError("Not authenticated")), ErrorCode: 401 });
+
 export type Body = Record<string, unknown>;
+
+/**
+ * Released SDKs send some parameters lower-case and work: `name` to Roles/GetRoleMembers, `args` to Redrock/query
+ * (reference, "Seen in real callers"). For those names only, the lower-case spelling counts as the PascalCase
+ * one; every other parameter stays exact.
+ */
+export function acceptLowerCase(body: Body, names: readonly string[]): Body {
+    const copy = { ...body };
+    for (const name of names) {
+        const lower = name.toLowerCase();
+        if ((copy[name] === undefined || copy[name] === null) && lower in copy) {
+            copy[name] = copy[lower];
+            delete copy[lower];
+        }
+    }
+    return copy;
+}
 
 /**
  * Parameter names are PascalCase and exact (H): a wrong-case name is as good as missing, so it earns the platform's
@@ -80,7 +103,7 @@ export function booleanParam(body: Body, name: string, fallback: boolean): boole
 
 export const isObject = (v: unknown): v is Body => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** What the tenant serves to a browser: the answer to a wrong path or a call without the native-client headers. */
+/** What the tenant serves to a browser: the answer to a wrong path or a GET of an API path. */
 export function htmlPage(title: string): string {
     return [
         "<!DOCTYPE html>",

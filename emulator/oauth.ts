@@ -13,7 +13,10 @@ export interface TokenAnswer {
 export class TokenIssuer {
     private readonly tokens = new Map<string, number /* expires at, ms epoch */>();
 
-    constructor(private readonly settings: OAuthSettings) {}
+    constructor(
+        private readonly settings: OAuthSettings,
+        private readonly platformServiceUsers: NonNullable<EmulatorSeed["platformServiceUsers"]> = [],
+    ) {}
 
     get lifetimeSeconds(): number {
         return this.settings.tokenLifetimeSeconds ?? 3600;
@@ -32,6 +35,34 @@ export class TokenIssuer {
     /** POST /oauth2/token/{appId}, form-encoded, client credentials by Basic auth or in the body (H). */
     answer(appId: string, contentType: string | undefined, authorization: string | undefined, rawBody: string): TokenAnswer {
         if (appId !== this.settings.appId) return error(400, "invalid_client", `Unknown OAuth2 client application '${appId}'.`);
+        const request = this.clientCredentials(contentType, authorization, rawBody);
+        if ("status" in request) return request;
+        if (!request.credentials.every((c) => this.matches(c, this.settings))) return error(401, "invalid_client", "Client authentication failed.", request.basic);
+
+        const scope = request.form.get("scope");
+        const allowed = this.settings.scope;
+        if (allowed !== undefined && scope !== null && scope !== "" && !scope.split(" ").every((s) => s === allowed)) {
+            return error(400, "invalid_scope", `Scope '${scope}' is not allowed for this client.`);
+        }
+        return this.issue(allowed ?? scope ?? "");
+    }
+
+    /**
+     * POST /oauth2/platformtoken: an Identity Security Platform service user signs in with no app id, grant_type
+     * and client_id/client_secret in the form body (H: CyberArk's ISPSS scripts, SIEM connectors, a Go client;
+     * one caller sends Basic credentials instead, accepted too). Callers send scope "api", "all" or none: any is
+     * accepted (what the platform does with it is not published).
+     */
+    platformAnswer(contentType: string | undefined, authorization: string | undefined, rawBody: string): TokenAnswer {
+        const request = this.clientCredentials(contentType, authorization, rawBody);
+        if ("status" in request) return request;
+        const user = this.platformServiceUsers.find((u) => request.credentials.every((c) => this.matches(c, u)));
+        if (!user) return error(401, "invalid_client", "invalid client creds", request.basic);
+        return this.issue(request.form.get("scope") ?? "");
+    }
+
+    /** The form and the client credentials of a token request, or the OAuth error it earns. */
+    private clientCredentials(contentType: string | undefined, authorization: string | undefined, rawBody: string): TokenAnswer | { form: URLSearchParams; credentials: { id: string; secret: string }[]; basic: boolean } {
         if (!/^application\/x-www-form-urlencoded\b/i.test(contentType ?? "")) {
             return error(400, "invalid_request", "The token request must be application/x-www-form-urlencoded.");
         }
@@ -50,24 +81,20 @@ export class TokenIssuer {
         }
         if (form.has("client_id") || form.has("client_secret")) credentials.push({ id: form.get("client_id") ?? "", secret: form.get("client_secret") ?? "" });
         if (credentials.length === 0) return error(401, "invalid_client", "No client credentials: use Basic authentication or client_id/client_secret.", true);
-        if (!credentials.every((c) => this.matches(c))) return error(401, "invalid_client", "Client authentication failed.", basic !== null);
+        return { form, credentials, basic: basic !== null };
+    }
 
-        const scope = form.get("scope");
-        const allowed = this.settings.scope;
-        if (allowed !== undefined && scope !== null && scope !== "" && !scope.split(" ").every((s) => s === allowed)) {
-            return error(400, "invalid_scope", `Scope '${scope}' is not allowed for this client.`);
-        }
-
+    private issue(scope: string): TokenAnswer {
         const token = randomBytes(32).toString("base64url");
         this.tokens.set(token, Date.now() + this.lifetimeSeconds * 1000);
         return {
             status: 200,
             headers: { "Cache-Control": "no-store", Pragma: "no-cache" },
-            body: { access_token: token, token_type: "Bearer", expires_in: Math.ceil(this.lifetimeSeconds), scope: allowed ?? scope ?? "" },
+            body: { access_token: token, token_type: "Bearer", expires_in: Math.ceil(this.lifetimeSeconds), scope },
         };
     }
 
-    private matches(c: { id: string; secret: string }): boolean {
+    private matches(c: { id: string; secret: string }, expected: { clientId: string; clientSecret: string }): boolean {
         // RFC 6749 form-encodes id and secret inside Basic; most callers do not: accept both.
         const decode = (s: string) => {
             try {
@@ -76,7 +103,7 @@ export class TokenIssuer {
                 return s;
             }
         };
-        const { clientId, clientSecret } = this.settings;
+        const { clientId, clientSecret } = expected;
         return (c.id === clientId || decode(c.id) === clientId) && (c.secret === clientSecret || decode(c.secret) === clientSecret);
     }
 }

@@ -10,7 +10,8 @@ export interface QueryArgs {
     sortBy: string;
 }
 
-const ARG_NAMES = ["PageNumber", "PageSize", "Limit", "SortBy", "Caching", "Direction", "FilterBy", "FilterValue", "FilterQuery"] as const;
+// "Ascending" and "Direction": ark-sdk-python's DirectorySearchArgs sends both.
+const ARG_NAMES = ["PageNumber", "PageSize", "Limit", "SortBy", "Caching", "Direction", "Ascending", "FilterBy", "FilterValue", "FilterQuery"] as const;
 
 /** Reads `Args` (optional; absent = every row in one answer). */
 export function readArgs(body: Body): QueryArgs {
@@ -30,22 +31,27 @@ export function readArgs(body: Body): QueryArgs {
 }
 
 type Row = Record<string, unknown>;
+export type Entity = { Type: string; Key: string; IsForeignKey: boolean };
 
 /**
  * The platform's query answer: {IsAggregate, Count, FullCount, Columns, Results: [{Entities, Row}], ReturnID}.
- * FullCount is every matching row; the page is rows[(PageNumber-1)*PageSize ...], at most min(PageSize, Limit) rows.
- * How PageSize and Limit combine is not documented (L): this reading lets a client page until FullCount, as the reference says.
+ * FullCount is every matching row; the page is rows[(PageNumber-1)*PageSize ...]. How Limit combines with paging
+ * is not documented (M): "per-answer" caps each answer at Limit rows, "total" caps the whole result at its first
+ * Limit rows before paging (then a client sending Limit = PageSize gets an empty page 2; real callers keep Limit
+ * large). `entities` gives a row its Entities (directory rows carry the user's uuid in Entities[0].Key).
  */
-export function queryResult(columns: string[], rows: Row[], args: QueryArgs) {
+export function queryResult(columns: string[], rows: Row[], args: QueryArgs, limitMode: "per-answer" | "total" = "per-answer", entities?: (row: Row) => Entity[]) {
     const sorted = args.sortBy ? sortRows(columns, rows, args.sortBy) : rows;
-    const size = args.pageSize > 0 ? args.pageSize : sorted.length;
-    const page = sorted.slice((args.pageNumber - 1) * size, (args.pageNumber - 1) * size + size).slice(0, args.limit > 0 ? args.limit : undefined);
+    const capped = limitMode === "total" && args.limit > 0 ? sorted.slice(0, args.limit) : sorted;
+    const size = args.pageSize > 0 ? args.pageSize : capped.length;
+    const start = (args.pageNumber - 1) * size;
+    const page = capped.slice(start, start + size).slice(0, limitMode === "per-answer" && args.limit > 0 ? args.limit : undefined);
     return {
         IsAggregate: false,
         Count: page.length,
         FullCount: rows.length,
         Columns: columns.map((Name) => ({ Name })),
-        Results: page.map((Row) => ({ Entities: [], Row })),
+        Results: page.map((Row) => ({ Entities: entities ? entities(Row) : [], Row })),
         ReturnID: "",
     };
 }

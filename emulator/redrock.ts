@@ -1,4 +1,4 @@
-import { ApiError, checkParams, stringParam, type Body } from "./envelope";
+import { acceptLowerCase, ApiError, checkParams, stringParam, type Body } from "./envelope";
 import { queryResult, readArgs } from "./paging";
 import type { PortalState } from "./state";
 
@@ -131,7 +131,7 @@ const TABLES: Record<string, Table> = {
         rows: (state) =>
             state.portalUsers().map((u) => ({
                 ID: u.uuid,
-                Username: u.userName,
+                Username: state.quirks.lowerCaseUserNames ? u.userName.toLowerCase() : u.userName,
                 DisplayName: u.displayName,
                 Email: u.email ?? null,
                 MobileNumber: u.mobileNumber ?? null,
@@ -149,7 +149,9 @@ const TABLES: Record<string, Table> = {
 
 const lookup = (names: string[], wanted: string) => names.find((n) => n.toLowerCase() === wanted.toLowerCase());
 
-export function redrockQuery(state: PortalState, body: Body) {
+/** POST /Redrock/query {Script, Args} (H); `args` is accepted too, as released SDKs send it (M). */
+export function redrockQuery(state: PortalState, request: Body) {
+    const body = acceptLowerCase(request, ["Args"]);
     checkParams(body, { required: ["Script"], optional: ["Args"] });
     const args = readArgs(body);
     const query = parseScript(stringParam(body, "Script"));
@@ -167,9 +169,11 @@ export function redrockQuery(state: PortalState, body: Body) {
     if (query.where) {
         const { value } = query.where;
         const key = column(query.where.column);
-        // Case-insensitive equality: the reference does not say how the platform compares (L); clients match names exactly themselves.
-        rows = rows.filter((r) => r[key] !== null && r[key]!.toLowerCase() === value.toLowerCase());
+        // How the platform compares is not documented (L). Default: ignoring case. With lowerCaseUserNames, user
+        // names are stored lower-cased and compared exactly, so only a lower-cased name finds its user.
+        const exact = tableName === "User" && key === "Username" && state.quirks.lowerCaseUserNames;
+        rows = rows.filter((r) => r[key] !== null && (exact ? r[key] === value : r[key]!.toLowerCase() === value.toLowerCase()));
     }
     const projected = rows.map((r) => Object.fromEntries(selected.map((c) => [c, r[c]])));
-    return queryResult(selected, projected, args);
+    return queryResult(selected, projected, args, state.quirks.limit);
 }

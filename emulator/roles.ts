@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ApiError, checkParams, isObject, missing, stringArrayParam, stringParam, type Body } from "./envelope";
+import { acceptLowerCase, ApiError, checkParams, isObject, missing, stringArrayParam, stringParam, type Body } from "./envelope";
 import { queryResult } from "./paging";
 import { BUILT_IN_ROLES, EVERYBODY } from "./seed";
 import type { PortalState } from "./state";
@@ -14,16 +14,18 @@ function roleById(state: PortalState, id: string): Role {
 const isBuiltIn = (role: Role) => BUILT_IN_ROLES.some((b) => b.name.toLowerCase() === role.name.toLowerCase());
 
 /**
- * POST /Roles/GetRoleMembers {Name: role id} (or ?name=role id) (H). Paging arguments are ignored, as on real tenants:
- * the whole role comes back every time. No hasMoreRows flag: the reference says it may be absent, so clients must not need it.
+ * POST /Roles/GetRoleMembers {Name: role id} (or `name`, as released SDKs send it, or ?name=role id) (H). Paging
+ * arguments are ignored, as on real tenants: the whole role comes back every time, with FullCount and
+ * `hasMoreRows: false`. Members whose user was deleted (orphans) are listed like any other (M).
  */
-export function getRoleMembers(state: PortalState, body: Body, query: URLSearchParams) {
+export function getRoleMembers(state: PortalState, request: Body, query: URLSearchParams) {
+    const body = acceptLowerCase(request, ["Name", "Args"]);
     checkParams(body, { optional: ["Name", "Args"] });
     const id = body.Name !== undefined && body.Name !== null ? stringParam(body, "Name") : query.get("name") ?? query.get("Name");
     if (!id) throw missing("Name");
     const role = roleById(state, id);
     const rows = role.members.map((m) => ({ Guid: m.guid, Name: m.name, Type: m.type }));
-    return queryResult(["Guid", "Name", "Type"], rows, { pageNumber: 1, pageSize: 0, limit: 0, sortBy: "" });
+    return { ...queryResult(["Guid", "Name", "Type"], rows, { pageNumber: 1, pageSize: 0, limit: 0, sortBy: "" }), hasMoreRows: false };
 }
 
 const MEMBER_LISTS = { Users: "User", Groups: "Group", Roles: "Role" } as const;
@@ -31,7 +33,8 @@ const MEMBER_LISTS = { Users: "User", Groups: "Group", Roles: "Role" } as const;
 /**
  * POST /Roles/UpdateRole {Name: role id, Users: {Add: [uuid], Delete: [uuid]}} → Result null (H).
  * Adding a member already there, or deleting one that is not, is a no-op (undocumented: L). An unknown user or role in
- * Add fails the whole call and changes nothing (L). Groups are not modelled: a group guid is taken as given.
+ * Add fails the whole call and changes nothing (L); Delete takes any member's guid, an orphan's (user deleted) too.
+ * Groups are not modelled: a group guid is taken as given.
  */
 export function updateRole(state: PortalState, body: Body) {
     checkParams(body, { required: ["Name"], optional: ["Description", "Users", "Groups", "Roles"] });

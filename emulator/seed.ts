@@ -16,6 +16,7 @@ const seedSchema = z
                 tokenLifetimeSeconds: z.number().positive().optional(),
             })
             .strict(),
+        platformServiceUsers: z.array(z.object({ clientId: nonEmpty, clientSecret: nonEmpty }).strict()).optional(),
         directories: z.array(z.object({ uuid: nonEmpty, name: nonEmpty, displayName: nonEmpty, service: nonEmpty }).strict()),
         directoryUsers: z.array(
             z

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { directoryServiceQuery, getDirectoryServices } from "./directories";
-import { ApiError, failure, isObject, LOGIN_PAGE, ok, PORTAL_PAGE, SERVER_ERROR_PAGE, type Body } from "./envelope";
+import { ApiError, failure, isObject, notAuthenticated, ok, PORTAL_PAGE, SERVER_ERROR_PAGE, type Body } from "./envelope";
 import { FaultQueue } from "./faults";
 import { TokenIssuer } from "./oauth";
 import { redrockQuery } from "./redrock";
@@ -28,7 +28,11 @@ const ENDPOINTS = new Map<string, Endpoint>(
     }).map(([path, endpoint]) => [path.toLowerCase(), endpoint]),
 );
 
+// GET as well as POST: CyberArk's SDKs list directory services with GET, Centrify's with POST (M).
+const GET_ALLOWED = new Set(["/core/getdirectoryservices"]);
+
 const TOKEN_PATH = /^\/oauth2\/token\/([^/]+)$/i;
+const PLATFORM_TOKEN_PATH = /^\/oauth2\/platformtoken$/i;
 const JSON_TYPE = "application/json; charset=utf-8";
 const HTML_TYPE = "text/html; charset=utf-8";
 
@@ -42,8 +46,8 @@ interface Answer {
 /** Starts a Practice Protect (CyberArk Identity) tenant on loopback. */
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
     const seed = validateSeed(options.seed);
-    const state = new PortalState(seed);
-    const tokens = new TokenIssuer(seed.oauth);
+    const state = new PortalState(seed, options.quirks);
+    const tokens = new TokenIssuer(seed.oauth, seed.platformServiceUsers);
     const faults = new FaultQueue();
     const calls: CallRecord[] = [];
     const hung = new Set<ServerResponse>();
@@ -58,16 +62,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         const header = (name: string) => req.headers[name.toLowerCase()] as string | undefined;
         const token = TOKEN_PATH.exec(url.pathname);
         if (token && req.method === "POST") return tokens.answer(safeDecode(token[1]), header("Content-Type"), header("Authorization"), raw);
+        if (PLATFORM_TOKEN_PATH.test(url.pathname) && req.method === "POST") return tokens.platformAnswer(header("Content-Type"), header("Authorization"), raw);
 
-        const endpoint = ENDPOINTS.get(url.pathname.toLowerCase());
-        if (!endpoint || req.method !== "POST") return { status: 200, body: PORTAL_PAGE };
-        // Without the native-client headers the platform treats the call as a browser's and serves a page (H).
-        const native = (name: string) => header(name)?.toLowerCase() === "true";
-        if (!native("X-IDAP-NATIVE-CLIENT") || !native("X-CENTRIFY-NATIVE-CLIENT")) return { status: 200, body: LOGIN_PAGE };
+        const path = url.pathname.toLowerCase();
+        const endpoint = ENDPOINTS.get(path);
+        if (!endpoint || !(req.method === "POST" || (req.method === "GET" && GET_ALLOWED.has(path)))) return { status: 200, body: PORTAL_PAGE };
+        // No native-client header is required: CyberArk's SDKs send X-IDAP-NATIVE-CLIENT: true, Centrify's
+        // X-CENTRIFY-NATIVE-CLIENT (1/True/Yes), a connector and a logging pipeline neither, and all work (H).
 
         const bearer = /^Bearer\s+(\S+)$/i.exec(header("Authorization") ?? "");
         const check = bearer ? tokens.check(bearer[1]) : "missing";
         if (check !== "valid") {
+            if (options.quirks?.unauthenticated === "envelope") return { status: 200, body: notAuthenticated() };
             const why = check === "expired" ? "The access token has expired." : check === "missing" ? "Authentication required." : "The access token is not valid.";
             return { status: 401, headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' }, body: failure(new ApiError(why)) };
         }
@@ -90,7 +96,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         }
     }
 
-    function faultAnswer(fault: Exclude<Fault, { kind: "hang" }>): Answer {
+    function faultAnswer(fault: Exclude<Fault, { kind: "hang" } | { kind: "slow" }>): Answer {
         switch (fault.kind) {
             case "429":
                 return {
@@ -120,7 +126,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
             record(req, url, body, 0, at);
             return;
         }
-        const answer = fault ? faultAnswer(fault) : route(req, url, raw);
+        let clientGone = false;
+        res.on("close", () => (clientGone = !res.writableFinished));
+        if (fault?.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.ms).unref());
+        // A client that gave up on a slow answer has gone: nothing to answer, but the call is still recorded.
+        if (clientGone) {
+            record(req, url, body, 0, at);
+            return;
+        }
+        const answer = fault && fault.kind !== "slow" ? faultAnswer(fault) : route(req, url, raw);
         const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
         res.writeHead(answer.status, {
             "Content-Type": typeof answer.body === "string" ? HTML_TYPE : JSON_TYPE,

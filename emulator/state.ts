@@ -1,5 +1,5 @@
 import { BUILT_IN_ROLES } from "./seed";
-import type { DirectoryUser, EmulatorSeed, EmulatorState, Invite, PortalStatus, Role, SeedDirectoryUser, SeedRole } from "./types";
+import type { DirectoryUser, EmulatorSeed, EmulatorState, Invite, PlatformQuirks, PortalStatus, Role, SeedDirectoryUser, SeedRole } from "./types";
 
 /** The tenant's data: directory sources and their users, who is in the portal, roles and their members, invites sent. */
 export class PortalState implements EmulatorState {
@@ -8,7 +8,11 @@ export class PortalState implements EmulatorState {
     readonly roles = new Map<string, Role>();
     readonly invites: Invite[] = [];
 
-    constructor(seed: EmulatorSeed, now = Date.now()) {
+    constructor(
+        seed: EmulatorSeed,
+        readonly quirks: PlatformQuirks = {},
+        now = Date.now(),
+    ) {
         this.directories = seed.directories.map((d) => ({ ...d }));
         for (const u of seed.directoryUsers) this.addDirectoryUser(u, now);
         const seeded = new Set(seed.roles.map((r) => r.name.toLowerCase()));
@@ -40,6 +44,12 @@ export class PortalState implements EmulatorState {
         const user = this.user(uuid);
         user.status = "Active";
         user.lastLogin = Date.now();
+    }
+
+    /** Deleted at the source: gone from the directory and the portal; role memberships stay behind as orphans (M). */
+    deleteDirectoryUser(uuid: string): void {
+        this.user(uuid);
+        this.directoryUsers.delete(uuid);
     }
 
     /** Users in the portal: the Redrock `User` table. */

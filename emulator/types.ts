@@ -1,6 +1,8 @@
 /** What a portal holds before the first call: read from a seed file or built by a test. */
 export interface EmulatorSeed {
     oauth: { appId: string; clientId: string; clientSecret: string; scope?: string; tokenLifetimeSeconds?: number /* default 3600 */ };
+    /** Identity Security Platform service users: they get tokens at POST /oauth2/platformtoken (no app id) */
+    platformServiceUsers?: { clientId: string; clientSecret: string }[];
     directories: { uuid: string; name: string; displayName: string; service: string /* "CDS", "AdProxy", "FDS"; Azure AD's value is undocumented */ }[];
     directoryUsers: SeedDirectoryUser[];
     roles: SeedRole[];
@@ -78,6 +80,8 @@ export interface EmulatorState {
     removeFromPortal(uuid: string): void;
     /** the user signed in: status "Active", LastLogin now */
     activate(uuid: string): void;
+    /** as if the user was deleted at the source: gone from the directory and the portal, but still listed as a member of their roles (an orphan member) */
+    deleteDirectoryUser(uuid: string): void;
 }
 
 export interface CallRecord {
@@ -92,7 +96,37 @@ export interface CallRecord {
     at: number;
 }
 
-export type Fault = { kind: "429"; retryAfterSeconds?: number } | { kind: "500" } | { kind: "hang" } | { kind: "html" };
+export type Fault =
+    | { kind: "429"; retryAfterSeconds?: number }
+    | { kind: "500" }
+    | { kind: "hang" }
+    | { kind: "html" }
+    /** answers normally, after `ms` (GetRoleMembers has taken 11-26 s on large roles, Redrock ~15 s) */
+    | { kind: "slow"; ms: number };
+
+/**
+ * Where the platform's behaviour is not known for certain ((M)/(L) in the reference), the emulator can play each
+ * reading, so that a client is tested against all of them. The defaults are the readings the reference states.
+ */
+export interface PlatformQuirks {
+    /**
+     * How Redrock and DirectoryServiceQuery read `Args.Limit`: "per-answer" (default: at most Limit rows in each
+     * answer) or "total" (a cap on the whole result: rows past Limit are never returned, so a client sending
+     * Limit = PageSize gets an empty page 2). FullCount counts every matching row either way.
+     */
+    limit?: "per-answer" | "total";
+    /**
+     * true: the User table stores user names lower-cased and `WHERE Username='...'` compares case-sensitively,
+     * as CyberArk's SDKs lower-casing the name suggests (L). Default false: names as the directory has them,
+     * compared ignoring case.
+     */
+    lowerCaseUserNames?: boolean;
+    /**
+     * How a call with an expired, revoked or unknown token is answered: "http-401" (default) or "envelope":
+     * HTTP 200 with success:false, ErrorCode 401 and Message "Not authenticated" (seen by long-running callers).
+     */
+    unauthenticated?: "http-401" | "envelope";
+}
 
 export interface Emulator {
     /** tenant root, e.g. http://127.0.0.1:54321 */
@@ -101,7 +135,7 @@ export interface Emulator {
     calls: CallRecord[];
     /** the next `count` matching calls answer with the fault ("hang": never answer until closed) */
     injectFaults(fault: Fault, count: number, match?: { path?: RegExp }): void;
-    /** every token issued so far now gets 401 (new tokens work) */
+    /** every token issued so far is now refused as unauthenticated (new tokens work) */
     revokeTokens(): void;
     state: EmulatorState;
     /** stops listening and ends every open connection, hung requests included */
@@ -116,4 +150,6 @@ export interface EmulatorOptions {
     host?: string;
     /** called after each call is recorded (the CLI logs with it) */
     onCall?: (call: CallRecord) => void;
+    /** readings of undocumented behaviour (see PlatformQuirks) */
+    quirks?: PlatformQuirks;
 }

@@ -215,14 +215,12 @@ describe("emulator: transport and envelope", () => {
     let token: string;
     withSeededEmulator((started, bearer) => ((em = started), (token = bearer)));
 
-    it("answers 200 with an HTML page when a native-client header is missing", async () => {
-        const partial: Record<string, string>[] = [{ "X-CENTRIFY-NATIVE-CLIENT": "true" }, { "X-IDAP-NATIVE-CLIENT": "true" }, {}];
-        for (const headers of partial) {
-            const r = await call(em, "/Redrock/query", { Script: "Select ID from Role" }, { token, native: false, headers });
+    it("answers callers with one native-client header, the other, or neither, as the platform does", async () => {
+        const variants: Record<string, string>[] = [{ "X-IDAP-NATIVE-CLIENT": "true" }, { "X-CENTRIFY-NATIVE-CLIENT": "1" }, { "X-CENTRIFY-NATIVE-CLIENT": "Yes" }, {}];
+        for (const headers of variants) {
+            const r = await call(em, "/Redrock/query", { Script: "Select Name from Role WHERE Name='XPM Users'" }, { token, native: false, headers });
             assert.equal(r.status, 200);
-            assert.match(r.contentType, /^text\/html/);
-            assert.match(r.text, /^<!DOCTYPE html>/);
-            assert.throws(() => JSON.parse(r.text));
+            assert.deepEqual(rows(r), [{ Name: "XPM Users" }], JSON.stringify(headers));
         }
     });
 
@@ -246,22 +244,32 @@ describe("emulator: transport and envelope", () => {
     });
 
     it("answers a wrong-case parameter name as HTTP 200, success:false, \"Parameter 'X' must be specified\"", async () => {
-        const role = await call(em, "/Roles/GetRoleMembers", { name: PORTAL_ROLE }, { token });
+        const role = await call(em, "/UserMgmt/RemoveUsers", { users: [U.jane] }, { token });
         assert.equal(role.status, 200);
         assert.equal(role.json.success, false);
-        assert.equal(role.json.Message, "Parameter 'Name' must be specified.");
+        assert.equal(role.json.Message, "Parameter 'Users' must be specified.");
         assert.equal(role.json.Result, null);
         assert.equal(typeof role.json.ErrorID, "string");
 
         const script = await call(em, "/Redrock/query", { script: "Select ID from Role" }, { token });
         assert.equal(script.json.Message, "Parameter 'Script' must be specified.");
-        const users = await call(em, "/UserMgmt/RemoveUsers", { users: [U.jane] }, { token });
-        assert.equal(users.json.Message, "Parameter 'Users' must be specified.");
+        const update = await call(em, "/Roles/UpdateRole", { name: PORTAL_ROLE, Users: { Delete: [U.jane] } }, { token });
+        assert.equal(update.json.Message, "Parameter 'Name' must be specified.", "only the lower-case names released SDKs send are tolerated");
         const args = await call(em, "/Redrock/query", { Script: "Select ID from Role", Args: { pageSize: 1 } }, { token });
         assert.equal(args.json.Message, "Parameter 'PageSize' must be specified.");
         const filter = await call(em, "/UserMgmt/DirectoryServiceQuery", { User: likeFilter("x") }, { token });
         assert.equal(filter.json.Message, "Parameter 'user' must be specified.");
         assert.equal(em.state.directoryUsers.get(U.jane)!.status, "Active", "nothing changed");
+        assert.equal(em.state.roles.get(PORTAL_ROLE)!.members.length, 3, "nothing changed");
+    });
+
+    it("takes the lower-case `name` (GetRoleMembers) and `args` (Redrock) that released SDKs send", async () => {
+        const role = await call(em, "/Roles/GetRoleMembers", { name: PORTAL_ROLE }, { token });
+        assert.equal(role.json.success, true);
+        assert.deepEqual(rows(role).map((m: { Guid: string }) => m.Guid), [U.jane, U.raj, "g-all-staff"]);
+        const paged = await call(em, "/Redrock/query", { Script: "Select Name from Role", args: { PageNumber: 2, PageSize: 1, Limit: 100 } }, { token });
+        assert.equal(paged.json.success, true);
+        assert.deepEqual(rows(paged), [{ Name: "System Administrator" }], "the args were read: page 2 of one row");
     });
 
     it("refuses a body that is not JSON", async () => {
@@ -290,11 +298,12 @@ describe("emulator: directories", () => {
 
     it("lists directory services", async () => {
         const r = await call(em, "/Core/GetDirectoryServices", {}, { token });
-        assert.deepEqual(rows(r), [
-            { Service: "CDS", Name: "CDS", DisplayName: "CyberArk Cloud Directory", directoryServiceUuid: CDS, Status: "Online" },
-            { Service: "AzureAD", Name: "AzureAD-harbourfinch", DisplayName: "Azure AD - Harbour Finch", directoryServiceUuid: AZURE, Status: "Online" },
-        ]);
+        const row = (Service: string, Name: string, DisplayName: string, directoryServiceUuid: string) => ({ Service, Name, DisplayName, DisplayNameShort: DisplayName, directoryServiceUuid, Status: "Active", StatusDisplay: "Online" });
+        const expected = [row("CDS", "CDS", "CyberArk Cloud Directory", CDS), row("AzureAD", "AzureAD-harbourfinch", "Azure AD - Harbour Finch", AZURE)];
+        assert.deepEqual(rows(r), expected);
         assert.equal(r.json.Result.FullCount, 2);
+        const get = await call(em, "/Core/GetDirectoryServices", undefined, { token, method: "GET" });
+        assert.deepEqual(rows(get), expected, "CyberArk's SDKs call it with GET");
     });
 
     it("finds a user with the filter as a JSON string, and rejects the object form", async () => {
@@ -303,7 +312,7 @@ describe("emulator: directories", () => {
         assert.deepEqual(rows(r, (x) => x.User), [
             {
                 DisplayName: "Jane Citizen",
-                ObjectType: "user",
+                ObjectType: "User",
                 DirectoryServiceUuid: AZURE,
                 SystemName: `jane.citizen@${DOMAIN}`,
                 InternalName: U.jane,
@@ -313,6 +322,7 @@ describe("emulator: directories", () => {
             },
         ]);
         assert.deepEqual([r.json.Result.User.Count, r.json.Result.User.FullCount], [1, 1]);
+        assert.deepEqual(r.json.Result.User.Results[0].Entities, [{ Type: "User", Key: U.jane, IsForeignKey: false }], "the uuid in Entities[0].Key too");
 
         const object = await query({ user: JSON.parse(likeFilter(`jane.citizen@${DOMAIN}`)), directoryServices: [AZURE] });
         assert.equal(object.status, 200);
@@ -552,7 +562,7 @@ describe("emulator: roles", () => {
         const paged = await call(em, "/Roles/GetRoleMembers", { Name: PORTAL_ROLE, Args: { PageNumber: 2, PageSize: 1, Limit: 1 } }, { token });
         assert.deepEqual(rows(paged), expected);
         assert.equal(paged.json.Result.FullCount, 3);
-        assert.equal(paged.json.Result.hasMoreRows, undefined);
+        assert.equal(paged.json.Result.hasMoreRows, false);
         const byQuery = await call(em, `/Roles/GetRoleMembers?name=${PORTAL_ROLE}`, {}, { token });
         assert.deepEqual(rows(byQuery), expected);
 
@@ -748,5 +758,120 @@ describe("emulator: call log, seed file and CLI", () => {
             await em.close();
         }
         await assert.rejects(startEmulatorCommand(["--port", "http"], captureIO()), /--port must be a port number/);
+    });
+});
+
+describe("emulator: what real callers send and what real tenants hold (reference, \"Seen in real callers\")", () => {
+    /** testSeed() with `n` more Azure AD users already in the portal, and a platform service user. */
+    const bigSeed = (n: number): EmulatorSeed => {
+        const seed = testSeed();
+        for (let i = 0; i < n; i++) seed.directoryUsers.push({ directoryUuid: AZURE, uuid: `u-bulk-${i}`, userName: `bulk${i}@${DOMAIN}`, displayName: `Bulk ${i}`, status: "Active" });
+        return { ...seed, platformServiceUsers: [{ clientId: "platform-svc@harbourfinch", clientSecret: "platform-s3cret" }] };
+    };
+    let em: Emulator;
+    const start = async (options: Partial<Parameters<typeof startEmulator>[0]> = {}) => {
+        em = await startEmulator({ seed: bigSeed(0), ...options });
+        return getToken(em);
+    };
+    afterEach(() => em?.close());
+
+    it("_like also takes {value, ignoreCase}, as CyberArk's SDKs send it, and stays strict about other shapes", async () => {
+        const token = await start();
+        const like = (value: unknown) => JSON.stringify({ _and: [{ SystemName: { _like: value } }, { ObjectType: "user" }] });
+        const names = async (value: unknown) => {
+            const r = await call(em, "/UserMgmt/DirectoryServiceQuery", { user: like(value), directoryServices: [AZURE] }, { token });
+            assert.equal(r.json.success, true, r.json.Message);
+            return rows(r, (x) => x.User).map((row: any) => row.SystemName).sort();
+        };
+        assert.deepEqual(await names({ value: `RAJ.patel@${DOMAIN}`, ignoreCase: true }), [`niraj.patel@${DOMAIN}`, `raj.patel@${DOMAIN}`]);
+        assert.deepEqual(await names({ value: `RAJ.patel@${DOMAIN}`, ignoreCase: false }), []);
+        assert.deepEqual(await names({ value: `raj.patel@${DOMAIN}`, ignoreCase: false }), [`niraj.patel@${DOMAIN}`, `raj.patel@${DOMAIN}`]);
+        assert.deepEqual(await names({ value: "mei.chen" }), [`mei.chen@${DOMAIN}`], "ignoreCase defaults to true");
+        const wrong = await call(em, "/UserMgmt/DirectoryServiceQuery", { user: like({ pattern: "mei" }), directoryServices: [AZURE] }, { token });
+        assert.deepEqual([wrong.json.success, /Invalid query filter/.test(wrong.json.Message)], [false, true]);
+    });
+
+    it("Limit as a cap on the whole result: 2,500 portal users, page 2 empty for Limit = PageSize, complete for a large Limit; FullCount always 2,500+", async () => {
+        em = await startEmulator({ seed: bigSeed(2500), quirks: { limit: "total" } });
+        const token = await getToken(em);
+        const page = (PageNumber: number, PageSize: number, Limit: number) =>
+            call(em, "/Redrock/query", { Script: "Select ID, Username from User", Args: { PageNumber, PageSize, Limit, SortBy: "", Caching: -1 } }, { token });
+        const total = 2500 + 4; // the seed's Active/Invited users: jane, raj, mei, sean
+        const capped = await page(2, 1000, 1000);
+        assert.deepEqual([capped.json.Result.FullCount, capped.json.Result.Results.length], [total, 0]);
+        const ids = new Set<string>();
+        for (let p = 1; p <= 3; p++) for (const row of rows(await page(p, 1000, 100_000))) ids.add(row.ID);
+        assert.equal(ids.size, total);
+
+        const perAnswer = await startEmulator({ seed: bigSeed(2500) });
+        try {
+            const r = await call(perAnswer, "/Redrock/query", { Script: "Select ID from User", Args: { PageNumber: 2, PageSize: 1000, Limit: 1000 } }, { token: await getToken(perAnswer) });
+            assert.equal(r.json.Result.Results.length, 1000, "the default reading caps each answer instead");
+        } finally {
+            await perAnswer.close();
+        }
+    });
+
+    it("lowerCaseUserNames: the User table holds user names lower-cased and WHERE Username compares exactly", async () => {
+        em = await startEmulator({ seed: bigSeed(0), quirks: { lowerCaseUserNames: true } });
+        em.state.addDirectoryUser({ directoryUuid: AZURE, uuid: "u-kim", userName: `Kim.Lee@${DOMAIN.toUpperCase()}`, displayName: "Kim Lee", status: "Active" });
+        const token = await getToken(em);
+        const where = async (name: string) => rows(await call(em, "/Redrock/query", { Script: `Select ID, Username from User WHERE Username='${name}'` }, { token }));
+        assert.deepEqual(await where(`kim.lee@${DOMAIN}`), [{ ID: "u-kim", Username: `kim.lee@${DOMAIN}` }]);
+        assert.deepEqual(await where(`Kim.Lee@${DOMAIN.toUpperCase()}`), [], "the name as the directory spells it finds nobody");
+        const directory = await call(em, "/UserMgmt/DirectoryServiceQuery", { user: likeFilter("kim.lee"), directoryServices: [AZURE] }, { token });
+        assert.equal(rows(directory, (x) => x.User)[0].SystemName, `Kim.Lee@${DOMAIN.toUpperCase()}`, "the directory source keeps Entra's spelling");
+    });
+
+    it("unauthenticated: \"envelope\" answers a revoked token with HTTP 200, success:false, ErrorCode 401, \"Not authenticated\"", async () => {
+        em = await startEmulator({ seed: bigSeed(0), quirks: { unauthenticated: "envelope" } });
+        const token = await getToken(em);
+        em.revokeTokens();
+        const r = await call(em, "/Roles/GetRoleMembers", { Name: XPM_ROLE }, { token });
+        assert.deepEqual([r.status, r.json.success, r.json.ErrorCode, r.json.Message], [200, false, 401, "Not authenticated"]);
+        assert.equal((await call(em, "/Roles/GetRoleMembers", { Name: XPM_ROLE }, { token: await getToken(em) })).json.success, true);
+    });
+
+    it("an orphan role member (user deleted) stays in GetRoleMembers, is gone from the User table, and can be deleted from the role", async () => {
+        const token = await start();
+        em.state.deleteDirectoryUser(U.raj);
+        const members = async () => rows(await call(em, "/Roles/GetRoleMembers", { Name: PORTAL_ROLE }, { token })).map((m: any) => m.Guid);
+        assert.deepEqual(await members(), [U.jane, U.raj, "g-all-staff"]);
+        assert.deepEqual(rows(await call(em, "/Redrock/query", { Script: `Select ID from User WHERE ID='${U.raj}'` }, { token })), []);
+        const add = await call(em, "/Roles/UpdateRole", { Name: PORTAL_ROLE, Users: { Add: [U.raj] } }, { token });
+        assert.equal(add.json.success, false, "an orphan cannot be added back");
+        const remove = await call(em, "/Roles/UpdateRole", { Name: PORTAL_ROLE, Users: { Delete: [U.raj] } }, { token });
+        assert.equal(remove.json.success, true);
+        assert.deepEqual(await members(), [U.jane, "g-all-staff"]);
+    });
+
+    it("slow: answers normally after the delay; a client that gave up is recorded with status 0", async () => {
+        const token = await start();
+        em.injectFaults({ kind: "slow", ms: 200 }, 1, { path: /GetRoleMembers/ });
+        const slow = await call(em, "/Roles/GetRoleMembers", { Name: PORTAL_ROLE }, { token });
+        assert.deepEqual([slow.status, rows(slow).length], [200, 3]);
+        em.injectFaults({ kind: "slow", ms: 300 }, 1, { path: /GetRoleMembers/ });
+        await assert.rejects(call(em, "/Roles/GetRoleMembers", { Name: PORTAL_ROLE }, { token, signal: AbortSignal.timeout(50) }));
+        await sleep(400);
+        assert.deepEqual(em.calls.filter((c) => c.path === "/Roles/GetRoleMembers").map((c) => c.status), [200, 0]);
+    });
+
+    it("POST /oauth2/platformtoken: a platform service user's client_id/client_secret in the form body, no app id", async () => {
+        await start();
+        const platform = async (form: Record<string, string>, headers: Record<string, string> = {}) =>
+            reply(await fetch(`${em.url}/oauth2/platformtoken`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(form).toString() }));
+        const r = await platform({ grant_type: "client_credentials", client_id: "platform-svc@harbourfinch", client_secret: "platform-s3cret", scope: "all" });
+        assert.equal(r.status, 200, r.text);
+        assert.equal(r.json.token_type, "Bearer");
+        assert.equal((await call(em, "/Core/GetDirectoryServices", {}, { token: r.json.access_token })).json.success, true);
+        const basic = await platform({ grant_type: "client_credentials" }, { Authorization: `Basic ${Buffer.from("platform-svc@harbourfinch:platform-s3cret").toString("base64")}` });
+        assert.equal(basic.status, 200, "one caller sends Basic credentials instead");
+
+        const wrong = await platform({ grant_type: "client_credentials", client_id: "platform-svc@harbourfinch", client_secret: "nope" });
+        assert.deepEqual([wrong.status, wrong.json.error], [401, "invalid_client"]);
+        const oauthClient = await platform({ grant_type: "client_credentials", client_id: "svc@harbourfinch", client_secret: "s3cret:with colon" });
+        assert.equal(oauthClient.status, 401, "an OAuth2 client app's confidential client is not a platform service user");
+        const noGrant = await platform({ client_id: "platform-svc@harbourfinch", client_secret: "platform-s3cret" });
+        assert.deepEqual([noGrant.status, noGrant.json.error], [400, "invalid_request"]);
     });
 });

@@ -115,6 +115,7 @@ describe("GitHub Actions workflows", () => {
         });
         const checkout: Step = { uses: "actions/checkout@v4", with: { "persist-credentials": false } };
         const npmCi: Step = { run: "npm ci" };
+        const safeInstall: Step = { run: "npm ci --ignore-scripts" };
         const pr = { pull_request: null };
         const violations = (d: WorkflowDoc) => trustViolations([d]);
 
@@ -151,7 +152,7 @@ describe("GitHub Actions workflows", () => {
                 environment,
                 permissions: { contents: "read", "id-token": "write" },
                 env: { ARM_CLIENT_ID: "${{ vars.ARM_READONLY_CLIENT_ID }}" },
-                steps: [checkout, npmCi, { uses: "pulumi/actions@v6", with: { command: "preview" }, env: { X: "${{ secrets.PRACTICEPROTECT_READONLY_CLIENT_SECRET }}" } }],
+                steps: [checkout, safeInstall, { uses: "pulumi/actions@v6", with: { command: "preview" }, env: { X: "${{ secrets.PRACTICEPROTECT_READONLY_CLIENT_SECRET }}" } }],
             });
             assert.deepEqual(violations(doc(pr, job("preview-${{ matrix.stack }}"))), []);
             assert.deepEqual(violations(doc(pr, job(DEPLOY_ENVIRONMENT))), [
@@ -173,7 +174,7 @@ describe("GitHub Actions workflows", () => {
 
         it("refuses a deployment that can run outside its stack's environment, on another event or another branch", () => {
             const deploy = (on: Workflow["on"], environment?: unknown): WorkflowDoc =>
-                doc(on, { environment, permissions: { contents: "read", "id-token": "write" }, steps: [checkout, npmCi, { uses: "pulumi/actions@v6", with: { command: "up" } }] }, "deploy.yml");
+                doc(on, { environment, permissions: { contents: "read", "id-token": "write" }, steps: [checkout, safeInstall, { uses: "pulumi/actions@v6", with: { command: "up" } }] }, "deploy.yml");
             const main = { push: { branches: ["main"] } };
             assert.deepEqual(violations(deploy(main, DEPLOY_ENVIRONMENT)), []);
             assert.deepEqual(violations(deploy(main, { name: DEPLOY_ENVIRONMENT, url: "https://portal.azure.com" })), []);
@@ -183,6 +184,13 @@ describe("GitHub Actions workflows", () => {
             assert.ok(violations(deploy({ push: { branches: ["**"] } }, DEPLOY_ENVIRONMENT)).some((v) => v.includes('deploys on pushes to ["**"]')));
             const withSecret = doc(main, { environment: "preview-dev", steps: [checkout, { run: "echo", env: { T: "${{ secrets.PRACTICEPROTECT_CLIENT_SECRET }}" } }] });
             assert.ok(violations(withSecret).some((v) => v.includes("uses the deploying identity (secrets.PRACTICEPROTECT_CLIENT_SECRET) outside its stack's environment")));
+        });
+
+        it("refuses dependency install scripts in a job that holds credentials", () => {
+            const job = (install: string): Partial<Job> => ({ environment: DEPLOY_ENVIRONMENT, permissions: { contents: "read", "id-token": "write" }, steps: [checkout, { run: install }] });
+            const main = { push: { branches: ["main"] } };
+            assert.deepEqual(violations(doc(main, job("npm ci"))), ["case.yml job j: runs install scripts (npm ci) while holding credentials"]);
+            assert.deepEqual(violations(doc(main, job("npm ci --ignore-scripts"))), []);
         });
 
         it("refuses pull_request_target or workflow_run that checks out or runs what the pull request produced", () => {
@@ -267,7 +275,7 @@ describe("GitHub Actions workflows", () => {
         it("installs from the lock file, runs npm test and validates the users file", () => {
             const steps = jobsOf(workflow).flatMap(({ job }) => job.steps);
             const runs = steps.map((s) => s.run ?? "");
-            assert.ok(runs.includes("npm ci"));
+            assert.ok(runs.includes("npm ci"), "install scripts run here, where there is nothing to steal, so npm test sees what a developer sees");
             assert.ok(runs.includes("npm test"));
             assert.ok(runs.some((r) => /^npm run validate\b/.test(r)), "npm run validate");
             for (const setup of steps.filter((s) => uses(s, "actions/setup-node"))) {

@@ -145,6 +145,14 @@ export function trustViolations(docs: WorkflowDoc[]): string[] {
             const ownSecrets = secrets.filter((s) => s !== "secrets.GITHUB_TOKEN");
             if (ownSecrets.length && environment === undefined) out.push(`${where}: reads ${ownSecrets.join(", ")} outside an environment`);
 
+            // A job's OIDC token is there for every step to ask for, install scripts included: a job that holds
+            // credentials installs with --ignore-scripts (the program's own dependencies need none).
+            if (idToken || ownSecrets.length) {
+                for (const s of job.steps) {
+                    if (/\bnpm (ci|install|i)\b/.test(s.run ?? "") && !/--ignore-scripts\b/.test(s.run ?? "")) out.push(`${where}: runs install scripts (${s.run}) while holding credentials`);
+                }
+            }
+
             // The deploying identity, and any Pulumi command that writes, only in the stack's own environment.
             const writesStack = job.steps.some((s) => action(s) === "pulumi/actions" && WRITING_PULUMI_COMMANDS.includes(String(s.with?.command)));
             if (deploying.length || writesStack) {

@@ -3,7 +3,7 @@ import { NATIVE_CLIENT_HEADERS } from "./headers";
 import { portalUsersScript, rolesScript } from "./redrock";
 import type { PracticeProtectSettings } from "./settings";
 import { describeBody, TokenSource } from "./token";
-import { DEFAULT_RETRY_POLICY, fetchWithRetry, RetryPolicy } from "./transport";
+import { fetchWithRetry, RetryPolicy, retryPolicyFrom } from "./transport";
 
 export interface Directory {
     uuid: string;
@@ -46,8 +46,25 @@ export interface RoleMember {
 }
 
 type Row = Record<string, unknown>;
-const PAGE_SIZE = 1000;
-const MAX_PAGES = 1000;
+type QueryAnswer = { FullCount?: number; Results?: { Row: Row; Entities?: { Type?: string; Key?: string }[] }[] };
+
+/**
+ * `Args.Limit` on paged calls. Callers that page keep it large and the page small (ark-sdk-python's
+ * DirectorySearchArgs: Limit 100000; a SailPoint connector: PageSize 100, Limit 100000); none sends
+ * Limit = PageSize, because where the platform reads Limit as a cap on the whole result, page 2 would be empty.
+ * A constant works under both readings (a cap per answer, or on the whole result).
+ */
+export const DEFAULT_LIST_LIMIT = 100_000;
+const MAX_PAGES = 10_000;
+
+export type ClientSettings = Pick<PracticeProtectSettings, "url" | "signIn" | "oauthAppId" | "clientId" | "clientSecret" | "scope" | "pageSize">;
+
+export interface ClientOptions {
+    /** Retries and time budgets; default: from the settings' requestTimeoutSeconds and callBudgetSeconds. */
+    policy?: RetryPolicy;
+    /** `Args.Limit` sent with paged calls (default DEFAULT_LIST_LIMIT). */
+    listLimit?: number;
+}
 
 /**
  * A typed client for the Practice Protect (CyberArk Identity) calls this project makes
@@ -55,25 +72,41 @@ const MAX_PAGES = 1000;
  */
 export class PracticeProtectClient {
     private readonly tokens: TokenSource;
+    private readonly policy: RetryPolicy;
+    private readonly listLimit: number;
 
     constructor(
-        private readonly settings: Pick<PracticeProtectSettings, "url" | "oauthAppId" | "clientId" | "clientSecret" | "scope">,
-        private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+        private readonly settings: ClientSettings & Partial<Pick<PracticeProtectSettings, "requestTimeoutSeconds" | "callBudgetSeconds">>,
+        options: ClientOptions = {},
     ) {
-        this.tokens = new TokenSource(settings, policy);
+        this.policy = options.policy ?? retryPolicyFrom({ requestTimeoutSeconds: settings.requestTimeoutSeconds ?? 120, callBudgetSeconds: settings.callBudgetSeconds ?? 600 });
+        this.listLimit = Math.max(options.listLimit ?? DEFAULT_LIST_LIMIT, settings.pageSize);
+        this.tokens = new TokenSource(settings, this.policy);
     }
 
     /**
-     * One platform call: POST JSON with the native-client headers and a bearer token; on 401 a new token and
-     * one more try. Unwraps the envelope: `success: false` becomes an error naming the endpoint.
+     * One platform call: POST JSON with the native-client headers and a bearer token. Unwraps the envelope:
+     * `success: false` becomes an error naming the endpoint. A token the platform no longer accepts (HTTP 401, or
+     * HTTP 200 with `success: false` and ErrorCode 401 / "Not authenticated", as long-running callers see for
+     * expired or revoked tokens) gets one new token and one more try: the call was not carried out, so even a
+     * write is safe to repeat.
      */
     async call<T = unknown>(endpoint: string, body: unknown, query = ""): Promise<T> {
-        let response = await this.send(endpoint, body, query);
+        const first = await this.attempt<T>(endpoint, body, query);
+        if (!("unauthenticated" in first)) return first.result;
+        this.tokens.invalidate();
+        const second = await this.attempt<T>(endpoint, body, query);
+        if (!("unauthenticated" in second)) return second.result;
+        throw new PracticeProtectError(endpoint, `not authenticated (${second.unauthenticated}) with a fresh token; check that the client's scope allows this path and its role has the rights`, {
+            status: second.status,
+        });
+    }
+
+    private async attempt<T>(endpoint: string, body: unknown, query: string): Promise<{ result: T } | { unauthenticated: string; status: number }> {
+        const response = await this.send(endpoint, body, query);
         if (response.status === 401) {
             void response.body?.cancel().catch(() => undefined);
-            this.tokens.invalidate();
-            response = await this.send(endpoint, body, query);
-            if (response.status === 401) throw new PracticeProtectError(endpoint, "HTTP 401 with a fresh token; check that the OAuth client's scope allows this path", { status: 401 });
+            return { unauthenticated: "HTTP 401", status: 401 };
         }
         const text = await response.text();
         if (response.status === 429 || response.status >= 500) {
@@ -81,7 +114,7 @@ export class PracticeProtectClient {
                 status: response.status,
             });
         }
-        let envelope: { success?: boolean; Result?: unknown; Message?: string | null; ErrorID?: string | null };
+        let envelope: { success?: boolean; Result?: unknown; Message?: string | null; ErrorID?: string | null; ErrorCode?: unknown };
         try {
             envelope = JSON.parse(text);
         } catch {
@@ -89,6 +122,9 @@ export class PracticeProtectClient {
         }
         if (!response.ok) {
             throw new PracticeProtectError(endpoint, `HTTP ${response.status}${envelope.Message ? `: ${envelope.Message}` : ""}`, { status: response.status, errorId: envelope.ErrorID ?? undefined });
+        }
+        if (envelope.success !== true && isNotAuthenticated(envelope)) {
+            return { unauthenticated: `HTTP ${response.status}, success: false, ErrorCode ${String(envelope.ErrorCode ?? "none")}: ${envelope.Message ?? "no message"}`, status: response.status };
         }
         if (envelope.success !== true) {
             const errorId = envelope.ErrorID ?? undefined;
@@ -98,7 +134,7 @@ export class PracticeProtectClient {
                 platformMessage: envelope.Message ?? undefined,
             });
         }
-        return envelope.Result as T;
+        return { result: envelope.Result as T };
     }
 
     private async send(endpoint: string, body: unknown, query: string): Promise<Response> {
@@ -142,19 +178,27 @@ export class PracticeProtectClient {
     async findDirectoryUser(directoryUuid: string, userName: string): Promise<DirectoryUser | undefined> {
         const endpoint = "/UserMgmt/DirectoryServiceQuery";
         const filter = { _and: [{ SystemName: { _like: userName } }, { ObjectType: "user" }] };
-        const result = await this.call<{ User?: { Results?: { Row: Row }[] } }>(endpoint, {
+        const result = await this.call<{ User?: QueryAnswer }>(endpoint, {
             // The platform wants the filter as a JSON string; the object form does not work.
             user: JSON.stringify(filter),
             directoryServices: [directoryUuid],
-            Args: { PageNumber: 1, PageSize: PAGE_SIZE, Limit: PAGE_SIZE, SortBy: "", Caching: -1 },
+            // One page: a _like match finds the user and a few whose names contain theirs.
+            Args: { PageNumber: 1, PageSize: this.settings.pageSize, Limit: this.listLimit, SortBy: "", Caching: -1 },
         });
-        const exact = (result?.User?.Results ?? [])
-            .map(({ Row: r }) => r)
-            .filter((r) => String(r.SystemName ?? "").toLowerCase() === userName.toLowerCase() && String(r.ObjectType ?? "user").toLowerCase() === "user");
+        const answers = result?.User?.Results ?? [];
+        // Samples show ObjectType "User"; the filter says "user": compare ignoring case.
+        const exact = answers.filter(({ Row: r }) => String(r.SystemName ?? "").toLowerCase() === userName.toLowerCase() && String(r.ObjectType ?? "user").toLowerCase() === "user");
         if (exact.length > 1) throw new PracticeProtectError(endpoint, `${exact.length} users in the directory source are named '${userName}'; fix the duplicate in Entra`);
-        const r = exact[0];
-        return r && {
-            uuid: String(r.InternalName),
+        if (exact.length === 0 && (result?.User?.FullCount ?? 0) > answers.length) {
+            throw new PracticeProtectError(endpoint, `${result!.User!.FullCount} users match '${userName}' but only ${answers.length} came back; refusing to report the user missing from a partial answer`);
+        }
+        if (!exact[0]) return undefined;
+        const { Row: r, Entities: entities } = exact[0];
+        // Some callers take the id from Entities[0].Key rather than InternalName (reference, "Seen in real callers").
+        const uuid = optional(r.InternalName) ?? optional(entities?.[0]?.Key);
+        if (!uuid) throw new PracticeProtectError(endpoint, `the directory row for '${userName}' carries no id (neither InternalName nor Entities[0].Key)`);
+        return {
+            uuid,
             userName: String(r.SystemName),
             displayName: String(r.DisplayName ?? ""),
             directoryServiceUuid: String(r.DirectoryServiceUuid ?? directoryUuid),
@@ -163,19 +207,43 @@ export class PracticeProtectClient {
         };
     }
 
-    /** A Redrock query, every page: stops on FullCount. */
+    /**
+     * A Redrock query, every row: pages of `pageSize` until FullCount rows are read. A listing that comes back
+     * short of FullCount (a page with fewer rows than remain, or FullCount changing between pages) is an error,
+     * never a partial answer: a user missing from the listing would be reported gone.
+     */
     async query(script: string): Promise<Row[]> {
+        const endpoint = "/Redrock/query";
+        const pageSize = this.settings.pageSize;
         const rows: Row[] = [];
+        let fullCount: number | undefined;
         for (let page = 1; page <= MAX_PAGES; page++) {
-            const result = await this.call<{ FullCount?: number; Results?: { Row: Row }[] }>("/Redrock/query", {
+            const result = await this.call<QueryAnswer>(endpoint, {
                 Script: script,
-                Args: { PageNumber: page, PageSize: PAGE_SIZE, Limit: PAGE_SIZE, SortBy: "", Caching: -1 },
+                Args: { PageNumber: page, PageSize: pageSize, Limit: this.listLimit, SortBy: "", Caching: -1 },
             });
             const batch = (result?.Results ?? []).map((r) => r.Row);
+            const count = result?.FullCount;
+            if (typeof count !== "number") {
+                if (page === 1 && batch.length < pageSize) return batch;
+                throw new PracticeProtectError(endpoint, `answered page ${page} without FullCount, so whether the listing is complete cannot be told: ${script}`);
+            }
+            fullCount ??= count;
+            if (count !== fullCount) {
+                throw new PracticeProtectError(endpoint, `FullCount went from ${fullCount} to ${count} between pages (the portal changed while it was listed); run again: ${script}`);
+            }
+            const expected = Math.min(pageSize, fullCount - rows.length);
             rows.push(...batch);
-            if (batch.length === 0 || rows.length >= (result?.FullCount ?? rows.length)) return rows;
+            if (rows.length >= fullCount) return rows;
+            if (batch.length < expected) {
+                throw new PracticeProtectError(
+                    endpoint,
+                    `listing ended short: page ${page} brought ${batch.length} of the ${expected} rows expected, ${rows.length} of FullCount ${fullCount} in all ` +
+                        `(PageSize ${pageSize}, Limit ${this.listLimit}); refusing a partial listing: ${script}`,
+                );
+            }
         }
-        throw new PracticeProtectError("/Redrock/query", `more than ${MAX_PAGES} pages for: ${script}`);
+        throw new PracticeProtectError(endpoint, `more than ${MAX_PAGES} pages of ${pageSize} rows; raise practiceprotect:pageSize: ${script}`);
     }
 
     /** Every user in the portal: one paged listing, cheaper on a big tenant than one query per user. */
@@ -183,9 +251,14 @@ export class PracticeProtectClient {
         return (await this.query(portalUsersScript())).map(toPortalUser);
     }
 
-    /** A portal user by user name (exact, ignoring case), or undefined when they are not in the portal. */
+    /**
+     * A portal user by user name (exact, ignoring case), or undefined when they are not in the portal. The name
+     * is lower-cased in the WHERE clause as CyberArk's own SDKs do (ark-sdk-golang
+     * pkg/services/identity/users/ark_identity_users_service.go: `strings.ToLower(user.Username)`), which
+     * suggests the platform stores user names lower-cased and compares them case-sensitively.
+     */
     async findPortalUser(userName: string): Promise<PortalUser | undefined> {
-        const rows = (await this.query(portalUsersScript(userName))).filter((r) => String(r.Username ?? "").toLowerCase() === userName.toLowerCase());
+        const rows = (await this.query(portalUsersScript(userName.toLowerCase()))).filter((r) => String(r.Username ?? "").toLowerCase() === userName.toLowerCase());
         if (rows.length > 1) throw new PracticeProtectError("/Redrock/query", `${rows.length} portal users are named '${userName}'`);
         return rows[0] && toPortalUser(rows[0]);
     }
@@ -225,10 +298,20 @@ export class PracticeProtectClient {
         throw new PracticeProtectError("/Redrock/query", `no role is named '${name}'; the portal's roles are: ${existing || "none"}`);
     }
 
-    /** All members of a role. The platform ignores paging here and returns the whole role. */
+    /**
+     * All members of a role. The platform ignores paging here and returns the whole role, with FullCount and
+     * `hasMoreRows: false` (reference, "Seen in real callers"); an answer that says otherwise is an error, never a
+     * partial member list. Members may be orphans (their user deleted): they come back like any other.
+     */
     async getRoleMembers(roleId: string): Promise<RoleMember[]> {
-        const result = await this.call<{ Results?: { Row: Row }[] }>("/Roles/GetRoleMembers", { Name: roleId });
-        return (result?.Results ?? []).map(({ Row: r }) => ({ guid: String(r.Guid), name: String(r.Name ?? ""), type: String(r.Type ?? "User") }));
+        const endpoint = "/Roles/GetRoleMembers";
+        const result = await this.call<QueryAnswer & { hasMoreRows?: boolean; HasMoreRows?: boolean }>(endpoint, { Name: roleId });
+        const rows = result?.Results ?? [];
+        const more = result?.hasMoreRows ?? result?.HasMoreRows;
+        if (more === true || (typeof result?.FullCount === "number" && result.FullCount > rows.length)) {
+            throw new PracticeProtectError(endpoint, `role ${roleId} came back with ${rows.length} of ${result?.FullCount ?? "more"} members (hasMoreRows: ${String(more)}); refusing a partial member list`);
+        }
+        return rows.map(({ Row: r }) => ({ guid: String(r.Guid), name: optional(r.Name) ?? String(r.Guid), type: String(r.Type ?? "User") }));
     }
 
     /** Adds and removes role members in one call; nothing is sent when there is nothing to change. */
@@ -248,6 +331,11 @@ function toPortalUser(r: Row): PortalUser {
         status: optional(r.Status),
         directoryServiceUuid: optional(r.DirectoryServiceUuid),
     };
+}
+
+/** The envelope of a call made with a token the platform no longer accepts (seen on HTTP 200 by long-running callers). */
+function isNotAuthenticated(envelope: { ErrorCode?: unknown; Message?: string | null }): boolean {
+    return String(envelope.ErrorCode ?? "") === "401" || /^\s*not authenticated\b/i.test(envelope.Message ?? "");
 }
 
 const toRole = (r: Row): Role => ({ id: String(r.ID), name: String(r.Name ?? ""), description: optional(r.Description) });

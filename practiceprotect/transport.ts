@@ -1,5 +1,6 @@
 import fetchBuilder from "fetch-retry";
 import { PracticeProtectError } from "./errors";
+import type { PracticeProtectSettings } from "./settings";
 
 /** How hard to try one HTTP call. Every request has a timeout; retries are bounded in count and total time. */
 export interface RetryPolicy {
@@ -16,12 +17,17 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
     maxAttempts: 6,
-    totalTimeoutMs: 120_000,
-    // Role member reads on large tenants have been seen to take 14-26 s (reference, Roles).
-    requestTimeoutMs: 60_000,
+    // See DEFAULT_REQUEST_TIMEOUT_SECONDS and DEFAULT_CALL_BUDGET_SECONDS in settings.ts.
+    totalTimeoutMs: 600_000,
+    requestTimeoutMs: 120_000,
     baseDelayMs: 500,
     maxDelayMs: 20_000,
 };
+
+/** The policy the settings ask for: their time budgets, the default backoff. */
+export function retryPolicyFrom(settings: Pick<PracticeProtectSettings, "requestTimeoutSeconds" | "callBudgetSeconds">): RetryPolicy {
+    return { ...DEFAULT_RETRY_POLICY, requestTimeoutMs: settings.requestTimeoutSeconds * 1000, totalTimeoutMs: settings.callBudgetSeconds * 1000 };
+}
 
 /** 429, 5xx and network failures are worth another try; anything else is an answer. */
 const RETRYABLE_STATUS = (status: number) => status === 429 || status >= 500;
@@ -34,7 +40,11 @@ const RETRYABLE_STATUS = (status: number) => status === 429 || status >= 500;
 export async function fetchWithRetry(endpoint: string, url: string, init: RequestInit, policy: RetryPolicy): Promise<Response> {
     const started = Date.now();
     let plannedDelay = 0;
-    const timedFetch = (input: string, requestInit: RequestInit) => fetch(input, { ...requestInit, signal: AbortSignal.timeout(policy.requestTimeoutMs) });
+    let attempts = 0;
+    const timedFetch = (input: string, requestInit: RequestInit) => {
+        attempts++;
+        return fetch(input, { ...requestInit, signal: AbortSignal.timeout(policy.requestTimeoutMs) });
+    };
     const retrying = fetchBuilder(timedFetch, {
         retries: policy.maxAttempts - 1,
         retryOn: (attempt, error, response) => {
@@ -51,8 +61,16 @@ export async function fetchWithRetry(endpoint: string, url: string, init: Reques
         return await retrying(url, init);
     } catch (e) {
         const cause = e as Error & { cause?: { code?: string } };
-        const reason = cause.name === "TimeoutError" ? `no answer within ${policy.requestTimeoutMs / 1000} s` : `${cause.message}${cause.cause?.code ? ` (${cause.cause.code})` : ""}`;
-        throw new PracticeProtectError(endpoint, `request failed after retrying for ${Math.round((Date.now() - started) / 1000)} s: ${reason}; check practiceprotect:url and the network`);
+        const elapsed = `${attempts} attempt${attempts === 1 ? "" : "s"} in ${seconds(Date.now() - started)}`;
+        if (cause.name === "TimeoutError") {
+            throw new PracticeProtectError(
+                endpoint,
+                `no answer within ${seconds(policy.requestTimeoutMs)} (${elapsed}, budget ${seconds(policy.totalTimeoutMs)}); large tenants answer slowly: ` +
+                    `raise practiceprotect:requestTimeoutSeconds and practiceprotect:callBudgetSeconds`,
+                { timedOut: true },
+            );
+        }
+        throw new PracticeProtectError(endpoint, `request failed after retrying (${elapsed}): ${cause.message}${cause.cause?.code ? ` (${cause.cause.code})` : ""}; check practiceprotect:url and the network`);
     }
 }
 
@@ -69,4 +87,11 @@ export function backoffDelay(attempt: number, response: Response | null, policy:
     }
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
     return Math.round(Math.random() * ceiling);
+}
+
+/** "750 ms", "12 s", "2.5 s": what an error says about a wait. */
+function seconds(ms: number): string {
+    if (ms < 1000) return `${Math.round(ms)} ms`;
+    const s = ms / 1000;
+    return `${Number.isInteger(s) || s >= 10 ? Math.round(s) : s.toFixed(1)} s`;
 }

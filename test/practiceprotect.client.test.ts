@@ -4,7 +4,9 @@ import { PartialFailureError, PracticeProtectError } from "../practiceprotect/er
 import { sqlString } from "../practiceprotect/redrock";
 import { readPracticeProtectSettings } from "../practiceprotect/settings";
 import { backoffDelay } from "../practiceprotect/transport";
-import { AZURE_AD, callCounts, CLIENT_SECRET, FAST_RETRIES, settingsFor, uuidOf, withEmulator } from "./support/practiceProtect";
+import { startEmulator, type Emulator } from "../emulator";
+import type { PracticeProtectSettings } from "../practiceprotect/settings";
+import { AZURE_AD, callCounts, CLIENT_SECRET, FAST_RETRIES, largeTenantSeed, PLATFORM_CLIENT_ID, PLATFORM_SECRET, settingsFor, uuidOf, withEmulator } from "./support/practiceProtect";
 
 const rejects = async (promise: Promise<unknown>, pattern: RegExp) => {
     const error = await promise.then(
@@ -18,7 +20,7 @@ const rejects = async (promise: Promise<unknown>, pattern: RegExp) => {
 
 describe("Practice Protect client, against the emulator over HTTP", () => {
     const emulator = withEmulator();
-    const client = (overrides = {}) => new PracticeProtectClient(settingsFor(emulator.current, overrides), FAST_RETRIES);
+    const client = (overrides = {}) => new PracticeProtectClient(settingsFor(emulator.current, overrides), { policy: FAST_RETRIES });
 
     describe("token", () => {
         it("fetches one token and reuses it for every call", async () => {
@@ -98,7 +100,7 @@ describe("Practice Protect client, against the emulator over HTTP", () => {
         it("reports a server that is not there as a network failure, after retrying", async () => {
             const url = emulator.current.url;
             await emulator.current.close();
-            await rejects(new PracticeProtectClient(settingsFor({ url } as never), FAST_RETRIES).listRoles(), /Practice Protect \/oauth2\/token: request failed after retrying .*ECONNREFUSED.*check practiceprotect:url/);
+            await rejects(new PracticeProtectClient(settingsFor({ url } as never), { policy: FAST_RETRIES }).listRoles(), /Practice Protect \/oauth2\/token: request failed after retrying .*ECONNREFUSED.*check practiceprotect:url/);
         });
 
         it("computes backoff from Retry-After (seconds or a date), else exponential with full jitter", () => {
@@ -175,6 +177,142 @@ describe("Practice Protect client, against the emulator over HTTP", () => {
     });
 });
 
+describe("Practice Protect client, as CyberArk's SDKs and long-running integrations call the platform", () => {
+    const redrockCalls = (em: Emulator) => em.calls.filter((c) => c.path === "/Redrock/query");
+
+    describe("a tenant with 2,500 portal users where Limit caps the whole result", () => {
+        const emulator = withEmulator(() => largeTenantSeed(2500), { limit: "total" });
+        const PORTAL_USERS = 2500 + 3; // and testSeed()'s bob and dan (Active) and carol (Invited)
+        const client = (overrides: Partial<PracticeProtectSettings> = {}, listLimit?: number) => new PracticeProtectClient(settingsFor(emulator.current, overrides), { policy: FAST_RETRIES, listLimit });
+
+        it("lists every portal user in one call at the default page size, sending a large Limit", async () => {
+            const users = await client().listPortalUsers();
+            assert.equal(users.length, PORTAL_USERS);
+            assert.equal(new Set(users.map((u) => u.uuid)).size, users.length);
+            assert.deepEqual(redrockCalls(emulator.current).map((c) => (c.body as { Args: unknown }).Args), [{ PageNumber: 1, PageSize: 10_000, Limit: 100_000, SortBy: "", Caching: -1 }]);
+        });
+
+        it("pages with smaller pages until FullCount", async () => {
+            const users = await client({ pageSize: 1000 }).listPortalUsers();
+            assert.equal(users.length, PORTAL_USERS);
+            assert.deepEqual(redrockCalls(emulator.current).map((c) => (c.body as { Args: { PageNumber: number } }).Args.PageNumber), [1, 2, 3]);
+        });
+
+        it("refuses a listing that ends short of FullCount instead of answering with part of it", async () => {
+            const error = await rejects(client({ pageSize: 1000 }, 2000).listPortalUsers(), /^Practice Protect \/Redrock\/query: listing ended short: page 3 brought 0 of the 503 rows expected, 2000 of FullCount 2503 in all \(PageSize 1000, Limit 2000\); refusing a partial listing/);
+            assert.ok(error instanceof PracticeProtectError);
+        });
+
+        it("refuses a listing during which the portal changed (FullCount moved between pages)", async () => {
+            // Right after the first page is answered, an admin removes someone in the portal.
+            const em: Emulator = await startEmulator({
+                seed: largeTenantSeed(2500),
+                onCall: (call) => call.path === "/Redrock/query" && em.calls.filter((c) => c.path === call.path).length === 1 && em.state.removeFromPortal(uuidOf(3)),
+            });
+            try {
+                const c = new PracticeProtectClient(settingsFor(em, { pageSize: 1000 }), { policy: FAST_RETRIES });
+                await rejects(c.listPortalUsers(), /FullCount went from 2503 to 2502 between pages \(the portal changed while it was listed\); run again/);
+            } finally {
+                await em.close();
+            }
+        });
+    });
+
+    describe("user names: mixed-case UPNs against a tenant that stores them lower-cased", () => {
+        const seed = () => {
+            const s = largeTenantSeed(0);
+            s.directoryUsers.push({ directoryUuid: AZURE_AD, uuid: "u-kim", userName: "Kim.Lee@Firm.com.au", displayName: "Kim Lee", status: "Active" });
+            return s;
+        };
+        const emulator = withEmulator(seed, { lowerCaseUserNames: true });
+
+        it("finds a portal user whatever the case of the name, sending it lower-cased as the SDKs do", async () => {
+            const c = new PracticeProtectClient(settingsFor(emulator.current), { policy: FAST_RETRIES });
+            assert.equal((await c.findPortalUser("Kim.Lee@Firm.com.au"))?.uuid, "u-kim");
+            assert.equal((await c.findPortalUser("KIM.LEE@FIRM.COM.AU"))?.uuid, "u-kim");
+            assert.equal((await c.findPortalUser("BOB@firm.com.au"))?.uuid, uuidOf(3));
+            assert.ok(redrockCalls(emulator.current).every((call) => /WHERE Username='[^A-Z]*'$/.test((call.body as { Script: string }).Script)));
+            assert.equal((await c.findDirectoryUser(AZURE_AD, "kim.lee@firm.com.au"))?.userName, "Kim.Lee@Firm.com.au", "the directory keeps Entra's spelling");
+        });
+    });
+
+    describe("a token refused inside the envelope (HTTP 200, success: false, ErrorCode 401)", () => {
+        const emulator = withEmulator(() => largeTenantSeed(0), { unauthenticated: "envelope" });
+
+        it("gets a new token once and carries on", async () => {
+            const c = new PracticeProtectClient(settingsFor(emulator.current), { policy: FAST_RETRIES });
+            await c.listRoles();
+            emulator.current.revokeTokens();
+            assert.deepEqual((await c.getRoleMembers("role-portal-au")).map((m) => m.guid), [uuidOf(6)]);
+            assert.equal(callCounts(emulator.current)["/oauth2/token"], 2);
+            assert.deepEqual(emulator.current.calls.map((x) => [x.path, x.status]), [
+                ["/oauth2/token/UsersAsCode", 200],
+                ["/Redrock/query", 200],
+                ["/Roles/GetRoleMembers", 200],
+                ["/oauth2/token/UsersAsCode", 200],
+                ["/Roles/GetRoleMembers", 200],
+            ]);
+        });
+
+        it("gives up, saying so, when a fresh token is refused too", async () => {
+            // Every token is revoked as soon as it is issued.
+            const em: Emulator = await startEmulator({ seed: largeTenantSeed(0), quirks: { unauthenticated: "envelope" }, onCall: (call) => call.path.startsWith("/oauth2/") && em.revokeTokens() });
+            try {
+                const c = new PracticeProtectClient(settingsFor(em), { policy: FAST_RETRIES });
+                await rejects(c.getRoleMembers("role-xpm"), /^Practice Protect \/Roles\/GetRoleMembers: not authenticated \(HTTP 200, success: false, ErrorCode 401: Not authenticated\) with a fresh token/);
+                assert.equal(callCounts(em)["/oauth2/token"], 2, "one new token, not a loop");
+            } finally {
+                await em.close();
+            }
+        });
+    });
+
+    describe("role members", () => {
+        const emulator = withEmulator();
+
+        it("lists an orphan member (user deleted) like any other, so it can be removed", async () => {
+            const c = new PracticeProtectClient(settingsFor(emulator.current), { policy: FAST_RETRIES });
+            emulator.current.state.deleteDirectoryUser(uuidOf(6));
+            assert.deepEqual(await c.getRoleMembers("role-portal-au"), [{ guid: uuidOf(6), name: "dan@firm.com.au", type: "User" }]);
+            await c.updateRoleMembers("role-portal-au", { add: [], remove: [uuidOf(6)] });
+            assert.deepEqual(await c.getRoleMembers("role-portal-au"), []);
+        });
+
+        it("takes a slow GetRoleMembers within the request timeout, and names the call and the wait when it is not", async () => {
+            const patient = new PracticeProtectClient(settingsFor(emulator.current), { policy: { ...FAST_RETRIES, requestTimeoutMs: 2_000 } });
+            emulator.current.injectFaults({ kind: "slow", ms: 300 }, 1, { path: /GetRoleMembers/ });
+            assert.equal((await patient.getRoleMembers("role-portal-au")).length, 1);
+
+            const hasty = new PracticeProtectClient(settingsFor(emulator.current), { policy: { ...FAST_RETRIES, maxAttempts: 2, requestTimeoutMs: 100, totalTimeoutMs: 5_000 } });
+            emulator.current.injectFaults({ kind: "slow", ms: 1_000 }, 2, { path: /GetRoleMembers/ });
+            const error = (await rejects(
+                hasty.getRoleMembers("role-portal-au"),
+                /^Practice Protect \/Roles\/GetRoleMembers: no answer within 100 ms \(2 attempts in [\d.]+ m?s, budget 5 s\); large tenants answer slowly: raise practiceprotect:requestTimeoutSeconds and practiceprotect:callBudgetSeconds$/,
+            )) as PracticeProtectError;
+            assert.equal(error.info.timedOut, true);
+        });
+    });
+
+    describe("platform service users", () => {
+        const emulator = withEmulator(() => largeTenantSeed(0));
+
+        it("sign in at /oauth2/platformtoken with client_id and client_secret in the form body, no app id", async () => {
+            const c = new PracticeProtectClient(settingsFor(emulator.current, { signIn: "platform-service-user", oauthAppId: "", clientId: PLATFORM_CLIENT_ID, clientSecret: PLATFORM_SECRET, scope: undefined }), { policy: FAST_RETRIES });
+            assert.equal((await c.listRoles()).length, 5);
+            const token = emulator.current.calls[0];
+            assert.equal(token.path, "/oauth2/platformtoken");
+            assert.deepEqual(token.body, { grant_type: "client_credentials", client_id: PLATFORM_CLIENT_ID, client_secret: PLATFORM_SECRET });
+            assert.equal(callCounts(emulator.current)["/oauth2/token"], undefined);
+        });
+
+        it("say which settings to check when the platform refuses the service user", async () => {
+            const c = new PracticeProtectClient(settingsFor(emulator.current, { signIn: "platform-service-user", clientId: PLATFORM_CLIENT_ID, clientSecret: "wrong" }), { policy: FAST_RETRIES });
+            const error = await rejects(c.listRoles(), /^Practice Protect \/oauth2\/platformtoken: token refused \(invalid_client: invalid client creds\); check practiceprotect:clientId and practiceprotect:clientSecret \(the platform service user's name and secret\)$/);
+            assert.ok(!error.message.includes(PLATFORM_SECRET));
+        });
+    });
+});
+
 describe("Practice Protect settings and quoting", () => {
     it("reads stack config first, then the environment, and names every missing setting", () => {
         const settings = readPracticeProtectSettings((key) => ({ "practiceprotect:url": "https://firm.my.idaptive.app/" } as Record<string, string>)[key], {
@@ -185,7 +323,19 @@ describe("Practice Protect settings and quoting", () => {
             PRACTICEPROTECT_DIRECTORY: "Azure AD",
             PRACTICEPROTECT_LOOKUP_TIMEOUT_SECONDS: "30",
         });
-        assert.deepEqual(settings, { url: "https://firm.my.idaptive.app", oauthAppId: "App", clientId: "svc@firm", clientSecret: "from-env", directory: "Azure AD", scope: undefined, lookupTimeoutSeconds: 30 });
+        assert.deepEqual(settings, {
+            url: "https://firm.my.idaptive.app",
+            signIn: "oauth2-client",
+            oauthAppId: "App",
+            clientId: "svc@firm",
+            clientSecret: "from-env",
+            directory: "Azure AD",
+            scope: undefined,
+            lookupTimeoutSeconds: 30,
+            pageSize: 10_000,
+            requestTimeoutSeconds: 120,
+            callBudgetSeconds: 600,
+        });
         assert.throws(
             () => readPracticeProtectSettings(() => undefined, { PRACTICEPROTECT_CLIENT_SECRET: "hush" }),
             (e: Error) =>
@@ -207,6 +357,22 @@ describe("Practice Protect settings and quoting", () => {
         assert.equal(settings.url, "https://firm.my.idaptive.app");
         assert.equal(settings.scope, undefined);
         assert.equal(settings.lookupTimeoutSeconds, 600);
+    });
+
+    it("reads the sign-in method, page size and time budgets, and names the ones it cannot use", () => {
+        const env = { PRACTICEPROTECT_URL: "https://firm.id.cyberark.cloud", PRACTICEPROTECT_CLIENT_ID: "svc@firm", PRACTICEPROTECT_CLIENT_SECRET: "hush", PRACTICEPROTECT_DIRECTORY: "Azure AD" };
+        const platform = readPracticeProtectSettings((key) => ({ "practiceprotect:signIn": "platform-service-user", "practiceprotect:pageSize": "50000", "practiceprotect:requestTimeoutSeconds": "240" } as Record<string, string>)[key], env);
+        assert.deepEqual([platform.signIn, platform.oauthAppId, platform.pageSize, platform.requestTimeoutSeconds, platform.callBudgetSeconds], ["platform-service-user", "", 50_000, 240, 600]);
+        assert.throws(() => readPracticeProtectSettings(() => undefined, env), /practiceprotect:oauthAppId \(or PRACTICEPROTECT_OAUTH_APP_ID\) is not set/, "an OAuth2 client needs its app id");
+        assert.throws(
+            () => readPracticeProtectSettings(() => undefined, { ...env, PRACTICEPROTECT_SIGN_IN: "password", PRACTICEPROTECT_PAGE_SIZE: "0", PRACTICEPROTECT_REQUEST_TIMEOUT_SECONDS: "soon", PRACTICEPROTECT_CALL_BUDGET_SECONDS: "30" }),
+            (e: Error) =>
+                /practiceprotect:signIn is 'password'; use oauth2-client or platform-service-user/.test(e.message) &&
+                /practiceprotect:pageSize is '0'; use a whole number from 1 to 100000/.test(e.message) &&
+                /practiceprotect:requestTimeoutSeconds is 'soon'/.test(e.message) &&
+                /practiceprotect:callBudgetSeconds \(30\) is shorter than practiceprotect:requestTimeoutSeconds \(120\)/.test(e.message) &&
+                !e.message.includes("hush"),
+        );
     });
 
     it("doubles quotes in Redrock strings and refuses control characters", () => {

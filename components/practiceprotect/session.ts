@@ -26,7 +26,8 @@ export class ProviderSession {
 
     client(): { client: PracticeProtectClient; settings: PracticeProtectSettings } {
         const settings = this.settings();
-        const key = [settings.url, settings.oauthAppId, settings.clientId, settings.clientSecret, settings.scope ?? ""].join("\n");
+        // Any setting the client uses: a change (a rotated secret, a longer timeout) gets a new client.
+        const key = JSON.stringify([settings.url, settings.signIn, settings.oauthAppId, settings.clientId, settings.clientSecret, settings.scope ?? "", settings.pageSize, settings.requestTimeoutSeconds, settings.callBudgetSeconds]);
         if (this.current?.key !== key) {
             this.current = { key, settings, client: new PracticeProtectClient(settings) };
             this.directory = undefined;

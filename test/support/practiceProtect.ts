@@ -1,6 +1,6 @@
-import type { PracticeProtectSettings } from "../../practiceprotect/settings";
+import { DEFAULT_PAGE_SIZE, type PracticeProtectSettings } from "../../practiceprotect/settings";
 import type { RetryPolicy } from "../../practiceprotect/transport";
-import { Emulator, EmulatorSeed, startEmulator } from "../../emulator";
+import { Emulator, EmulatorSeed, PlatformQuirks, startEmulator } from "../../emulator";
 
 export const AZURE_AD = "3f2b8c1e-7d6a-4b5c-9e8f-0a1b2c3d0002";
 export const CLIENT_SECRET = "s3cret-for-tests-only-9f8e7d";
@@ -39,17 +39,41 @@ export function testSeed(): EmulatorSeed {
     };
 }
 
+/** testSeed() with `extra` more Azure AD users already in the portal (bulk0@firm.com.au, ...) and a platform service user. */
+export function largeTenantSeed(extra: number): EmulatorSeed {
+    const seed = testSeed();
+    for (let i = 0; i < extra; i++) {
+        seed.directoryUsers.push({ directoryUuid: AZURE_AD, uuid: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, userName: `bulk${i}@firm.com.au`, displayName: `Bulk ${i}`, status: "Active" });
+    }
+    return { ...seed, platformServiceUsers: [{ clientId: PLATFORM_CLIENT_ID, clientSecret: PLATFORM_SECRET }] };
+}
+export const PLATFORM_CLIENT_ID = "platform-svc@firm";
+export const PLATFORM_SECRET = "platform-s3cret-for-tests-1a2b";
+
 /** Retries fast enough for tests, still bounded the same way. */
 export const FAST_RETRIES: RetryPolicy = { maxAttempts: 4, totalTimeoutMs: 10_000, requestTimeoutMs: 1_000, baseDelayMs: 10, maxDelayMs: 50 };
 
 export function settingsFor(emulator: Emulator, overrides: Partial<PracticeProtectSettings> = {}): PracticeProtectSettings {
-    return { url: emulator.url, oauthAppId: "UsersAsCode", clientId: "svc@firm", clientSecret: CLIENT_SECRET, scope: "users-as-code", directory: "Azure AD - Firm", lookupTimeoutSeconds: 5, ...overrides };
+    return {
+        url: emulator.url,
+        signIn: "oauth2-client",
+        oauthAppId: "UsersAsCode",
+        clientId: "svc@firm",
+        clientSecret: CLIENT_SECRET,
+        scope: "users-as-code",
+        directory: "Azure AD - Firm",
+        lookupTimeoutSeconds: 5,
+        pageSize: DEFAULT_PAGE_SIZE,
+        requestTimeoutSeconds: 1,
+        callBudgetSeconds: 10,
+        ...overrides,
+    };
 }
 
 /** Starts an emulator for each test, closed after it. */
-export function withEmulator(seed: () => EmulatorSeed = testSeed): { current: Emulator } {
+export function withEmulator(seed: () => EmulatorSeed = testSeed, quirks?: PlatformQuirks): { current: Emulator } {
     const holder = {} as { current: Emulator };
-    beforeEach(async () => (holder.current = await startEmulator({ seed: seed() })));
+    beforeEach(async () => (holder.current = await startEmulator({ seed: seed(), quirks })));
     afterEach(async () => holder.current.close());
     return holder;
 }

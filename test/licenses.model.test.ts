@@ -1,0 +1,89 @@
+import { strict as assert } from "node:assert";
+import { licenseChange } from "../model/licenseChange";
+import { licenseKey, lookupLicense, LICENSE_SKUS } from "../model/licenseSkus";
+import { seatShortages, seatUse } from "../model/licenseSeats";
+
+const SPB = "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46";
+const EXO1 = "4b9405b0-7788-4568-add1-99614e613b69";
+const E3 = "6fd2c87f-b296-42f0-b197-1e91e994b900";
+const TEAMS1 = "57ff2da0-773e-42df-b2af-ffb7a2317929";
+
+describe("licences: the SKU table", () => {
+    it("finds a licence by product name or part number, ignoring case and spacing", () => {
+        for (const name of ["Microsoft 365 Business Premium", "microsoft  365 business premium", "SPB", "spb"]) {
+            const found = lookupLicense(name);
+            assert.equal(found.kind, "known", name);
+            assert.equal(found.kind === "known" && found.sku.skuId, SPB, name);
+        }
+        assert.equal(licenseKey("SPB"), licenseKey("Microsoft 365 Business Premium"));
+    });
+
+    it("recognises a former product name as such, and does not guess at an unknown one", () => {
+        const former = lookupLicense("Office 365 Business Premium");
+        assert.equal(former.kind, "former");
+        assert.equal(former.kind === "former" && former.sku.partNumber, "O365_BUSINESS_PREMIUM");
+        assert.deepEqual(lookupLicense("Microsoft 365 Business Premum"), { kind: "unknown" });
+        assert.equal(licenseKey("Contoso Add-on"), "name:contoso add-on");
+    });
+
+    it("holds no name, part number or skuId twice", () => {
+        const names = LICENSE_SKUS.flatMap((s) => [s.productName, s.partNumber, ...(s.formerNames ?? [])].map((n) => n.toLowerCase()));
+        assert.equal(new Set(names).size, names.length);
+        const ids = LICENSE_SKUS.map((s) => s.skuId);
+        assert.equal(new Set(ids).size, ids.length);
+        for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    });
+});
+
+describe("licences: the change for one user", () => {
+    it("assigns what is missing and leaves what is there", () => {
+        const change = licenseChange([{ skuId: SPB, disabledPlans: [] }], [], []);
+        assert.deepEqual(change, { add: [{ skuId: SPB, disabledPlans: [] }], remove: [], heldByGroup: [] });
+        assert.deepEqual(licenseChange([{ skuId: SPB, disabledPlans: [] }], [{ skuId: SPB.toUpperCase(), disabledPlans: [], assignedByGroup: null }], [SPB]), { add: [], remove: [], heldByGroup: [] });
+    });
+
+    it("assigns again when only the disabled plans differ", () => {
+        const change = licenseChange([{ skuId: SPB, disabledPlans: [TEAMS1] }], [{ skuId: SPB, disabledPlans: [] }], [SPB]);
+        assert.deepEqual(change.add, [{ skuId: SPB, disabledPlans: [TEAMS1] }]);
+    });
+
+    it("removes only direct licences it managed before; a licence assigned by hand or by a group is left alone", () => {
+        const current = [
+            { skuId: SPB, disabledPlans: [] },
+            { skuId: EXO1, disabledPlans: [], assignedByGroup: "group-1" },
+            { skuId: E3, disabledPlans: [] }, // by hand
+        ];
+        const change = licenseChange([], current, [SPB, EXO1]);
+        assert.deepEqual(change, { add: [], remove: [SPB], heldByGroup: [] });
+    });
+
+    it("does not add a direct copy of a licence the user holds through a group", () => {
+        const change = licenseChange([{ skuId: EXO1, disabledPlans: [] }], [{ skuId: EXO1, assignedByGroup: "group-1" }], []);
+        assert.deepEqual(change, { add: [], remove: [], heldByGroup: [EXO1] });
+    });
+});
+
+describe("licences: seats before changes", () => {
+    const subs = [
+        { skuId: SPB, skuPartNumber: "SPB", enabled: 10, consumed: 9 },
+        { skuId: EXO1, skuPartNumber: "EXCHANGESTANDARD", enabled: 5, consumed: 0 },
+    ];
+
+    it("counts a seat for each person who wants a licence they do not hold", () => {
+        const people = [
+            { key: "jane", wanted: [SPB], held: [] },
+            { key: "bob", wanted: [SPB], held: [SPB] },
+            { key: "amy", wanted: [SPB, EXO1], held: [] },
+        ];
+        assert.deepEqual(seatUse(people, subs), [
+            { skuId: SPB, skuPartNumber: "SPB", needed: 2, free: 1, keys: ["jane", "amy"] },
+            { skuId: EXO1, skuPartNumber: "EXCHANGESTANDARD", needed: 1, free: 5, keys: ["amy"] },
+        ]);
+        assert.deepEqual(seatShortages(people, subs).map((s) => [s.skuPartNumber, s.needed, s.free]), [["SPB", 2, 1]]);
+    });
+
+    it("needs nothing when everyone already holds their licences, and never counts negative free seats", () => {
+        assert.deepEqual(seatUse([{ key: "bob", wanted: [SPB], held: [SPB] }], subs), []);
+        assert.equal(seatUse([{ key: "jane", wanted: [SPB], held: [] }], [{ ...subs[0], consumed: 12 }])[0].free, 0);
+    });
+});

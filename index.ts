@@ -1,14 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lookupExistingGroups } from "./components/existingGroups";
+import { lookupExistingRoleAssignments } from "./components/existingRoleAssignments";
 import { FirmDirectory } from "./components/firmDirectory";
 import { PracticeProtectPortal } from "./components/practiceprotect";
 import { PracticeProtectServiceAccount } from "./components/serviceAccount";
 import { readStackSettings, SettingsError } from "./components/settings";
+import { directoryReader } from "./graph";
 import { formatDiagnostic, loadUsersFile } from "./model";
 
 /**
  * users.yaml → validated model → components → stack outputs. Nothing is declared unless the whole file and
- * every setting are valid and every existing group it names is found.
+ * every setting are valid and every existing group it names is found and can take members.
  */
 export = async () => {
     const settings = readSettings();
@@ -18,10 +20,13 @@ export = async () => {
     if (!model) throw new pulumi.RunError(`${settings.usersFile} has errors; nothing was deployed:\n${lines.join("\n")}`);
     for (const line of lines) pulumi.log.warn(line);
 
-    const existingGroupObjectIds = await lookupExistingGroups(model.existingGroups);
+    // Everything read from Entra is read here, before any resource is declared: a problem stops the run whole.
+    const existingGroups = await lookupExistingGroups(model.existingGroups);
+    const existingRoleAssignments = await lookupExistingRoleAssignments(directoryReader(process.env, new pulumi.Config("azuread").get("tenantId")), model.users);
     const directory = new FirmDirectory("firm", {
         model,
-        existingGroupObjectIds,
+        existingGroups,
+        existingRoleAssignments,
         deleteRemovedUsers: settings.deleteRemovedUsers,
         deleteRemovedGroups: settings.deleteRemovedGroups,
     });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
+import { answerDirectoryOffline, DirectoryRoleAssignment } from "../graph";
 
 // Not in the SDK's typings, but the same wait `pulumi.runtime.disconnect()` does before closing: every
 // outstanding registration has been answered.
@@ -27,10 +28,25 @@ export interface MockDeploymentOptions {
     stack?: string;
     /** Stack settings without the project prefix, e.g. { serviceAccountAccess: "full" }. */
     config?: Record<string, string>;
-    /** Display name → object id of the groups that already exist in the tenant (what `getGroups` answers). */
-    tenantGroups?: Record<string, string>;
+    /**
+     * The groups that already exist in the tenant, by display name: their object id (a security group with no
+     * members), or what `getGroup` answers for them. `getGroups` lists them all.
+     */
+    tenantGroups?: Record<string, string | TenantGroup>;
+    /** Directory role assignments that already exist (what the Graph look-up answers). */
+    roleAssignments?: DirectoryRoleAssignment[];
     /** The tenant's initial domain (what `getDomains({ onlyInitial: true })` answers). */
     initialDomain?: string;
+}
+
+/** An existing group as `azuread.getGroup` describes it; left-out fields are a plain security group's. */
+export interface TenantGroup {
+    objectId: string;
+    members?: string[];
+    mailEnabled?: boolean;
+    securityEnabled?: boolean;
+    types?: string[];
+    onpremisesSyncEnabled?: boolean;
 }
 
 export interface MockDeployment {
@@ -41,6 +57,8 @@ export interface MockDeployment {
     rawOutputs: Record<string, unknown>;
     /** Data-source calls the program made, by token. */
     invokes: string[];
+    /** Microsoft Graph look-ups the program made, e.g. `roleAssignments(<role ids>)`. */
+    graphLookups: string[];
     /** What the program logged as warnings (under mocks there is no engine to show them). */
     warnings: string[];
 }
@@ -60,7 +78,14 @@ export class MockDeploymentError extends Error {
 export async function runMockDeployment(program: () => Promise<Record<string, unknown>>, options: MockDeploymentOptions): Promise<MockDeployment> {
     const registrations: Registration[] = [];
     const invokes: string[] = [];
-    const tenantGroups = Object.entries(options.tenantGroups ?? {});
+    const tenantGroups = Object.entries(options.tenantGroups ?? {}).map(([name, g]): [string, TenantGroup] => [name, typeof g === "string" ? { objectId: g } : g]);
+    const graphLookups: string[] = [];
+    answerDirectoryOffline({
+        roleAssignments: async (roleIds) => {
+            graphLookups.push(`roleAssignments(${roleIds.join(",")})`);
+            return (options.roleAssignments ?? []).filter((a) => roleIds.includes(a.roleDefinitionId));
+        },
+    });
 
     pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k.includes(":") ? k : `${options.project}:${k}`, v])));
     await pulumi.runtime.setMocks(
@@ -72,7 +97,13 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
             call: (args) => {
                 invokes.push(args.token);
                 if (args.token === "azuread:index/getGroups:getGroups") {
-                    return { objectIds: tenantGroups.map(([, id]) => id), displayNames: tenantGroups.map(([name]) => name) };
+                    return { objectIds: tenantGroups.map(([, g]) => g.objectId), displayNames: tenantGroups.map(([name]) => name) };
+                }
+                if (args.token === "azuread:index/getGroup:getGroup") {
+                    const found = tenantGroups.find(([, g]) => g.objectId === args.inputs.objectId);
+                    if (!found) throw new Error(`the offline tenant has no group ${args.inputs.objectId}`);
+                    const [displayName, g] = found;
+                    return { objectId: g.objectId, displayName, members: g.members ?? [], mailEnabled: g.mailEnabled ?? false, securityEnabled: g.securityEnabled ?? true, types: g.types ?? [], onpremisesSyncEnabled: g.onpremisesSyncEnabled ?? false };
                 }
                 if (args.token === "azuread:index/getDomains:getDomains") {
                     return { domains: [{ domainName: options.initialDomain ?? "examplefirm.onmicrosoft.com", initial: true }] };
@@ -131,13 +162,14 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
         await waitForRPCs();
         throw new MockDeploymentError(error, registrations);
     } finally {
+        answerDirectoryOffline(undefined);
         pulumi.log.warn = warn;
         Error.prepareStackTrace = prepareStackTrace;
         Error.stackTraceLimit = stackTraceLimit;
     }
     const outputs = await new Promise<Record<string, unknown>>((resolve) => pulumi.output(rawOutputs).apply((o) => resolve(o as Record<string, unknown>)));
     await waitForRPCs();
-    return { registrations, outputs, rawOutputs, invokes, warnings };
+    return { registrations, outputs, rawOutputs, invokes, graphLookups, warnings };
 }
 
 /** Ids as the real provider forms them: a user's id is /users/<objectId>; an adopted user keeps its own. */

@@ -2,14 +2,48 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { ExistingGroupRef } from "../model";
 
+/** An existing Entra group users.yaml puts people in, as read once at deploy time. */
+export interface ExistingGroup {
+    name: string;
+    objectId: string;
+    /** Object ids of its direct members, lower-cased: these memberships are adopted (imported), not created. */
+    members: ReadonlySet<string>;
+}
+
+/** The properties of a group that decide whether Graph can change its members (what `getGroup` returns). */
+export type GroupKind = Pick<azuread.GetGroupResult, "mailEnabled" | "securityEnabled" | "types" | "onpremisesSyncEnabled">;
+
+/**
+ * Why members cannot be added to this group through Microsoft Graph (so the provider's GroupMember would fail
+ * at `pulumi up`), with what to do instead; undefined when they can. Sources: "Working with groups in Microsoft
+ * Graph" (mail-enabled security groups and distribution groups are read-only through Graph; Microsoft 365
+ * groups, groupTypes "Unified", are not), dynamic membership groups (groupTypes "DynamicMembership": members
+ * follow the rule), and groups synced from on-premises Active Directory (onPremisesSyncEnabled: changed there).
+ */
+export function whyMembersCannotBeAdded(group: GroupKind): string | undefined {
+    const types = group.types ?? [];
+    if (types.includes("DynamicMembership")) {
+        return "has dynamic membership: Entra adds and removes members by its rule, so they cannot be set; take it out of users.yaml, and give people the attributes its rule matches instead";
+    }
+    if (group.onpremisesSyncEnabled) {
+        return "is synced from on-premises Active Directory, so its members can only change there; take it out of users.yaml and manage it in Active Directory, or use a cloud group";
+    }
+    if (group.mailEnabled && !types.includes("Unified")) {
+        const kind = group.securityEnabled ? "a mail-enabled security group" : "a distribution list";
+        return `is ${kind}, whose members Microsoft Graph cannot change (only Exchange can); take it out of users.yaml and manage it in the Exchange admin center, or use a security group or a Microsoft 365 group instead`;
+    }
+    return undefined;
+}
+
 /**
  * Finds the Entra groups users.yaml refers to but does not create, by exact display name (ignoring case, as
- * Entra does). One call lists the tenant's groups: `getGroups` by display name fails outright when two groups
- * share a name, and we want to report every missing or ambiguous name at once, with where it is written.
- * Runs before any resource is declared, so a missing group stops the deployment before anything changes.
+ * Entra does), and reads each once (`getGroup`, which returns its kind and members): not one call per user.
+ * One call lists the tenant's groups: `getGroups` by display name fails outright when two groups share a name,
+ * and we want to report every missing, ambiguous or unusable group at once, with where it is written.
+ * Runs before any resource is declared, so a bad group stops the deployment before anything changes.
  */
-export async function lookupExistingGroups(groups: readonly ExistingGroupRef[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
+export async function lookupExistingGroups(groups: readonly ExistingGroupRef[]): Promise<Map<string, ExistingGroup>> {
+    const found = new Map<string, ExistingGroup>();
     if (groups.length === 0) return found;
     const all = await azuread.getGroups({ returnAll: true });
     const idsByName = new Map<string, string[]>();
@@ -18,15 +52,26 @@ export async function lookupExistingGroups(groups: readonly ExistingGroupRef[]):
         idsByName.set(key, [...(idsByName.get(key) ?? []), all.objectIds[i]]);
     });
     const problems: string[] = [];
+    const unique: [ExistingGroupRef, string][] = [];
     for (const group of groups) {
         const ids = idsByName.get(group.name.toLowerCase()) ?? [];
-        if (ids.length === 1) found.set(group.name.toLowerCase(), ids[0]);
+        if (ids.length === 1) unique.push([group, ids[0]]);
         else if (ids.length === 0) {
             problems.push(`${group.where}: error: group '${group.name}' does not exist in Entra ID; add it under groups: to create it, or correct the name to an existing group's display name`);
         } else {
             problems.push(`${group.where}: error: ${ids.length} Entra groups are named '${group.name}' (object ids ${ids.join(", ")}); rename one in Entra so the name is unambiguous`);
         }
     }
+    const read = await Promise.all(unique.map(([, objectId]) => azuread.getGroup({ objectId })));
+    unique.forEach(([group, objectId], i) => {
+        const why = whyMembersCannotBeAdded(read[i]);
+        if (why) {
+            const also = group.usedAt.length > 1 ? ` (used at ${group.usedAt.join(", ")})` : "";
+            problems.push(`${group.where}: error: group '${group.name}' ${why}${also}`);
+            return;
+        }
+        found.set(group.name.toLowerCase(), { name: group.name, objectId, members: new Set((read[i].members ?? []).map((m) => m.toLowerCase())) });
+    });
     if (problems.length) throw new pulumi.RunError(`users.yaml refers to groups that cannot be used; nothing was changed:\n${problems.join("\n")}`);
     return found;
 }

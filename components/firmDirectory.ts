@@ -1,12 +1,16 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { FirmModel } from "../model";
-import { FirmUser } from "./firmUser";
+import type { ExistingGroup } from "./existingGroups";
+import type { ExistingRoleAssignments } from "./existingRoleAssignments";
+import { FirmUser, UserGroup } from "./firmUser";
 
 export interface FirmDirectoryArgs {
     model: FirmModel;
-    /** Object ids of the existing groups users.yaml refers to, by lower-cased display name. */
-    existingGroupObjectIds: ReadonlyMap<string, string>;
+    /** The existing groups users.yaml refers to, by lower-cased display name. */
+    existingGroups: ReadonlyMap<string, ExistingGroup>;
+    /** Admin role assignments adopted users already hold. */
+    existingRoleAssignments: ExistingRoleAssignments;
     deleteRemovedUsers: boolean;
     deleteRemovedGroups: boolean;
 }
@@ -19,7 +23,7 @@ export class FirmDirectory extends pulumi.ComponentResource {
     constructor(name: string, args: FirmDirectoryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("firm:entra:Directory", name, {}, opts);
 
-        const groupObjectIds = new Map<string, pulumi.Input<string>>(args.existingGroupObjectIds);
+        const groups = new Map<string, UserGroup>([...args.existingGroups].map(([key, g]) => [key, { objectId: g.objectId, existingMembers: g.members }]));
         for (const group of args.model.managedGroups) {
             const created = new azuread.Group(
                 group.name,
@@ -32,13 +36,13 @@ export class FirmDirectory extends pulumi.ComponentResource {
                 },
                 { parent: this, retainOnDelete: !args.deleteRemovedGroups },
             );
-            groupObjectIds.set(group.name.toLowerCase(), created.objectId);
+            groups.set(group.name.toLowerCase(), { objectId: created.objectId });
         }
 
         for (const user of args.model.users) {
             this.users[user.key] = new FirmUser(
                 user.key,
-                { user, groupObjectIds, deleteWhenRemoved: args.deleteRemovedUsers },
+                { user, groups, existingRoleAssignments: args.existingRoleAssignments, deleteWhenRemoved: args.deleteRemovedUsers },
                 { parent: this },
             );
         }

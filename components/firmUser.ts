@@ -2,13 +2,22 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_ROLE_TEMPLATE_IDS, ResolvedUser } from "../model";
 import { initialPassword, KEEP_PASSWORD_AFTER_CREATE } from "./initialPassword";
+import { ExistingRoleAssignments, roleAssignmentImportId, roleAssignmentKey } from "./existingRoleAssignments";
 import { keepWhatIsNotStated } from "./userArguments";
+
+export interface UserGroup {
+    objectId: pulumi.Input<string>;
+    /** For an existing group: its members' object ids (lower-cased) when it was read. */
+    existingMembers?: ReadonlySet<string>;
+}
 
 export interface FirmUserArgs {
     /** The user as resolved from users.yaml (defaults and profiles merged). */
     user: ResolvedUser;
-    /** Object id of every group the user may be in, by lower-cased display name. */
-    groupObjectIds: ReadonlyMap<string, pulumi.Input<string>>;
+    /** Every group the user may be in, by lower-cased display name. */
+    groups: ReadonlyMap<string, UserGroup>;
+    /** Admin role assignments adopted users already hold: imported rather than created. */
+    existingRoleAssignments: ExistingRoleAssignments;
     /** Delete the Entra user when it leaves users.yaml; otherwise Pulumi only stops managing it. */
     deleteWhenRemoved: boolean;
 }
@@ -55,16 +64,27 @@ export class FirmUser extends pulumi.ComponentResource {
             ignoreChanges: [...new Set([...KEEP_PASSWORD_AFTER_CREATE, ...keepWhatIsNotStated(userArgs, user.cleared)])],
         });
 
-        for (const group of user.groups) {
-            const groupObjectId = args.groupObjectIds.get(group.toLowerCase());
-            if (groupObjectId === undefined) throw new Error(`FirmUser ${name}: no object id for group '${group}' (the caller must look up every group the user is in)`);
-            new azuread.GroupMember(`${name}-in-${group}`, { groupObjectId, memberObjectId: entraUser.objectId }, { parent: this });
+        const objectId = user.objectId?.toLowerCase();
+        for (const name_ of user.groups) {
+            const group = args.groups.get(name_.toLowerCase());
+            if (group === undefined) throw new Error(`FirmUser ${name}: no object id for group '${name_}' (the caller must look up every group the user is in)`);
+            // An adopted user already in an existing group: the provider's create would refuse ("already exists
+            // - to be managed via Terraform this resource needs to be imported", group_member_resource.go), so
+            // the membership is imported by the provider's id, {groupObjectId}/member/{memberObjectId}.
+            const already = objectId !== undefined && group.existingMembers?.has(objectId);
+            new azuread.GroupMember(
+                `${name}-in-${name_}`,
+                { groupObjectId: group.objectId, memberObjectId: entraUser.objectId },
+                { parent: this, import: already ? `${group.objectId}/member/${user.objectId}` : undefined },
+            );
         }
         for (const role of user.adminRoles) {
+            const roleId = ADMIN_ROLE_TEMPLATE_IDS[role];
+            const existing = objectId === undefined ? undefined : args.existingRoleAssignments.get(roleAssignmentKey(objectId, roleId));
             new azuread.DirectoryRoleAssignment(
                 `${name}-as-${role}`,
-                { roleId: ADMIN_ROLE_TEMPLATE_IDS[role], principalObjectId: entraUser.objectId },
-                { parent: this },
+                { roleId, principalObjectId: entraUser.objectId },
+                { parent: this, import: existing === undefined ? undefined : roleAssignmentImportId(existing) },
             );
         }
 

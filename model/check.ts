@@ -43,23 +43,19 @@ export function checkUsersYaml(source: SourceFile, options: CheckOptions = {}): 
     if (hasErrors(diagnostics)) return { diagnostics };
     const document = parsed.document;
     const file = valid;
-    const whereIs = (group: string) => source.location(locate(document, firstMention(file, group)));
+    const whereIs = (group: string) => mentions(file, group).map((path) => source.location(locate(document, path)));
     return { model: resolveFirm(valid, whereIs, ctx.normaliseMobile), diagnostics };
 }
 
-/** The path of the first place a group name is written: defaults, then profiles, then users. */
-function firstMention(file: UsersFile, group: string): (string | number)[] {
+/** The paths of every place a group name is written: defaults, then profiles, then users. */
+function mentions(file: UsersFile, group: string): (string | number)[][] {
     const same = (g: string) => g.toLowerCase() === group.toLowerCase();
     const blocks: [(string | number)[], string[] | undefined][] = [
         [["defaults", "groups"], file.defaults?.groups],
         ...Object.entries(file.profiles ?? {}).map(([n, p]): [(string | number)[], string[] | undefined] => [["profiles", n, "groups"], p.groups]),
         ...Object.entries(file.users).map(([k, u]): [(string | number)[], string[] | undefined] => [["users", k, "groups"], u.groups]),
     ];
-    for (const [path, groups] of blocks) {
-        const i = groups?.findIndex(same) ?? -1;
-        if (i >= 0) return [...path, i];
-    }
-    return [];
+    return blocks.flatMap(([path, groups]) => (groups ?? []).flatMap((g, i) => (same(g) ? [[...path, i]] : [])));
 }
 
 /** The file minus the users that have schema errors, if that is then valid; otherwise undefined. */

@@ -60,6 +60,8 @@ export interface ExistingGroupRef {
     name: string;
     /** `users.yaml:12:7`, where the name is first written, for errors found at deploy time. */
     where: string;
+    /** Every place the name is written (defaults, profiles, users), first one first. */
+    usedAt: string[];
 }
 
 /** users.yaml after validation: what the components build from. */
@@ -141,7 +143,7 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobil
 /** The whole firm. Call only on a file that passed validation. */
 export function resolveFirm(
     file: UsersFile,
-    whereIs: (groupName: string) => string = () => "users.yaml",
+    whereIs: (groupName: string) => string[] = () => ["users.yaml"],
     normalise: MobileNormaliser = normaliseMobile,
 ): FirmModel {
     const users = Object.entries(file.users).map(([key, user]) => resolveUser(file, key, user, normalise));
@@ -153,7 +155,10 @@ export function resolveFirm(
         managedGroups: Object.entries(file.groups ?? {}).map(([name, g]) => ({ name, description: g.description })),
         existingGroups: union(...users.map((u) => u.groups))
             .filter((g) => !managed.has(g.toLowerCase()))
-            .map((name) => ({ name, where: whereIs(name) })),
+            .map((name) => {
+                const usedAt = whereIs(name);
+                return { name, where: usedAt[0] ?? "users.yaml", usedAt };
+            }),
         users,
     };
 }

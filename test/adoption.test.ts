@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { EntraUserRecord, fieldsAnUpdateWouldChange, PROVIDER_USER_SCHEMA, simulateUserUpdate } from "./support/azureadUserUpdate";
 import { SMALL_FIRM, writeUsersYaml } from "./support/fixtures";
-import { deploy, named } from "./support/program";
+import { deploy, deployFailure, named } from "./support/program";
 
 const USER = "azuread:index/user:User";
 const tenantGroups = { "All Staff": "0a0a0a0a-0000-0000-0000-000000000001" };
@@ -126,5 +126,76 @@ describe("adoption: what users.yaml does not state is left as it is in Entra", (
         const state = { ...ANN_IN_ENTRA, ...account.inputs };
         assert.deepEqual(fieldsAnUpdateWouldChange(state, account.inputs, account.ignoreChanges), []);
         assert.ok(account.ignoreChanges.includes("mobilePhone") && account.ignoreChanges.includes("managerId"));
+    });
+});
+
+const ALL_STAFF = "0a0a0a0a-0000-0000-0000-000000000001";
+const ANN = "11111111-2222-3333-4444-555555555555";
+const MEMBER = "azuread:index/groupMember:GroupMember";
+const ROLE = "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment";
+const EXCHANGE_ADMIN = "29232cdf-9323-42fd-ade2-1d097af3e4de";
+const USER_ADMIN = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+
+describe("adoption: existing memberships and admin role assignments are imported, not created", () => {
+    const annWithRoles = SMALL_FIRM.replace(`    objectId: ${ANN}`, `    objectId: ${ANN}\n    adminRoles: [Exchange Administrator, User Administrator]`);
+
+    it("an adopted user already in an existing group: the membership is imported by {group}/member/{user}; others are created", async () => {
+        const run = await deploy(writeUsersYaml(SMALL_FIRM), { tenantGroups: { "All Staff": { objectId: ALL_STAFF, members: [ANN.toUpperCase(), "someone-else"] } } });
+        assert.equal(named(run, MEMBER, "ann.adopted-in-All Staff").importId, `${ALL_STAFF}/member/${ANN}`);
+        assert.equal(named(run, MEMBER, "jane.citizen-in-All Staff").importId, undefined, "a created user is never already a member");
+        assert.equal(named(run, MEMBER, "jane.citizen-in-Accountants").importId, undefined);
+        assert.deepEqual(run.invokes.filter((t) => t === "azuread:index/getGroup:getGroup"), ["azuread:index/getGroup:getGroup"], "each existing group is read once, not once per user");
+    });
+
+    it("an adopted user not yet in the group gets a new membership", async () => {
+        const run = await deploy(writeUsersYaml(SMALL_FIRM), { tenantGroups: { "All Staff": { objectId: ALL_STAFF, members: ["someone-else"] } } });
+        assert.equal(named(run, MEMBER, "ann.adopted-in-All Staff").importId, undefined);
+    });
+
+    it("admin roles an adopted user already holds tenant-wide are imported by their assignment id, found with one Graph look-up", async () => {
+        const run = await deploy(writeUsersYaml(annWithRoles), {
+            tenantGroups,
+            roleAssignments: [
+                { id: "held-exchange", principalId: ANN, roleDefinitionId: EXCHANGE_ADMIN, directoryScopeId: "/" },
+                { id: "unit-scoped", principalId: ANN, roleDefinitionId: USER_ADMIN, directoryScopeId: "/administrativeUnits/0000" },
+                { id: "someone-elses", principalId: "22222222-0000-0000-0000-000000000000", roleDefinitionId: USER_ADMIN, directoryScopeId: "/" },
+            ],
+        });
+        assert.equal(named(run, ROLE, "ann.adopted-as-Exchange Administrator").importId, "/roleManagement/directory/roleAssignments/held-exchange");
+        assert.equal(named(run, ROLE, "ann.adopted-as-User Administrator").importId, undefined, "scoped to an administrative unit: a new tenant-wide assignment");
+        assert.equal(named(run, ROLE, "jane.citizen-as-Exchange Administrator").importId, undefined);
+        assert.deepEqual(run.graphLookups, [`roleAssignments(${EXCHANGE_ADMIN},${USER_ADMIN})`]);
+    });
+
+    it("no Graph look-up when no adopted user holds an admin role", async () => {
+        const run = await deploy(writeUsersYaml(SMALL_FIRM), { tenantGroups });
+        assert.deepEqual(run.graphLookups, []);
+    });
+});
+
+describe("existing groups that cannot take members through Graph are refused before anything is declared", () => {
+    const uses = SMALL_FIRM.replace("groups: [All Staff]", "groups: [All Staff, Sydney Office]")
+        .replace("    groups: [Accountants]\n", "    groups: [Accountants, Tax Team]\n")
+        .replace("    usageLocation: NZ\n", "    usageLocation: NZ\n    groups: [Everyone Dynamic, Old Domain Group, Sydney Office, Partners 365]\n");
+
+    it("mail-enabled security groups, distribution lists, dynamic and on-premises groups, each with where it is used and what to do", async () => {
+        const failure = await deployFailure(writeUsersYaml(uses), {
+            tenantGroups: {
+                "All Staff": ALL_STAFF,
+                "Sydney Office": { objectId: "0a0a0a0a-0000-0000-0000-000000000010", mailEnabled: true, securityEnabled: false },
+                "Tax Team": { objectId: "0a0a0a0a-0000-0000-0000-000000000011", mailEnabled: true, securityEnabled: true },
+                "Everyone Dynamic": { objectId: "0a0a0a0a-0000-0000-0000-000000000012", types: ["DynamicMembership"] },
+                "Old Domain Group": { objectId: "0a0a0a0a-0000-0000-0000-000000000013", onpremisesSyncEnabled: true },
+                "Partners 365": { objectId: "0a0a0a0a-0000-0000-0000-000000000014", mailEnabled: true, securityEnabled: false, types: ["Unified"] },
+            },
+        });
+        assert.equal(failure.registrations.length, 0, "nothing is declared");
+        const lines = failure.message.split("\n").slice(1);
+        assert.equal(lines.length, 4, failure.message);
+        assert.match(lines[0], /users\.yaml:5:23: error: group 'Sydney Office' is a distribution list, whose members Microsoft Graph cannot change .*Exchange admin center.* \(used at .*users\.yaml:5:23, .*users\.yaml:\d+:\d+\)$/);
+        assert.match(lines[1], /users\.yaml:\d+:\d+: error: group 'Tax Team' is a mail-enabled security group/);
+        assert.match(lines[2], /error: group 'Everyone Dynamic' has dynamic membership: .*attributes its rule matches/);
+        assert.match(lines[3], /error: group 'Old Domain Group' is synced from on-premises Active Directory/);
+        assert.doesNotMatch(failure.message, /Partners 365/, "a Microsoft 365 group (Unified) takes members through Graph");
     });
 });

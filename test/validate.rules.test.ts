@@ -157,7 +157,7 @@ describe("validate: users.yaml rules", () => {
             assert.deepEqual(c.model.allowedDomains, ["examplefirm.com.au", "examplefirm.co.nz"]);
             assert.equal(c.model.maxGlobalAdmins, 4);
             assert.deepEqual(c.model.managedGroups, [{ name: "Accountants", description: "Tax and accounting staff" }]);
-            assert.deepEqual(c.model.existingGroups, [{ name: "All Staff", where: "users.yaml:6:12" }]);
+            assert.deepEqual(c.model.existingGroups, [{ name: "All Staff", where: "users.yaml:6:12", usedAt: ["users.yaml:6:12"] }]);
         });
 
         it("resolves the user: E.164 mobile, inherited usageLocation and department, merged groups", () => {
@@ -1035,14 +1035,18 @@ describe("validate: users.yaml rules", () => {
             assert.deepEqual(pete.groups, ["All Staff", "Accountants", "Partners"]);
         });
 
-        it("existing (unmanaged) groups are listed once, with where each is first written", () => {
+        it("existing (unmanaged) groups are listed once, with where each is first written and every place it is used", () => {
             const model = check(text).model;
             assert.ok(model);
-            assert.deepEqual(model.existingGroups, [
-                { name: "All Staff", where: "users.yaml:6:12" },
-                { name: "Partners", where: "users.yaml:13:23" },
-                { name: "Board", where: "users.yaml:23:24" },
-            ]);
+            assert.deepEqual(
+                model.existingGroups.map((g) => [g.name, g.where]),
+                [
+                    ["All Staff", "users.yaml:6:12"],
+                    ["Partners", "users.yaml:13:23"],
+                    ["Board", "users.yaml:23:24"],
+                ],
+            );
+            assert.deepEqual(model.existingGroups[0].usedAt, ["users.yaml:6:12", "users.yaml:13:33"]);
             assert.deepEqual(model.managedGroups.map((g) => g.name), ["Accountants"]);
         });
 

@@ -1,0 +1,31 @@
+/** Microsoft Graph access: credentials from the azuread provider's environment, the Graph client, look-ups. */
+import { graphClient } from "./client";
+import { Environment, graphCredential } from "./credential";
+import type { DirectoryReader } from "./directory";
+import { listDirectoryRoleAssignments } from "./roleAssignments";
+
+export { allPages, graphClient, GraphClientOptions } from "./client";
+export { Environment, graphCredential, GraphCredentialError } from "./credential";
+export { DirectoryReader } from "./directory";
+export { DirectoryRoleAssignment, listDirectoryRoleAssignments } from "./roleAssignments";
+
+let offlineReader: DirectoryReader | undefined;
+
+/**
+ * Makes `directoryReader` answer from `reader` instead of Graph, for offline runs of the program under Pulumi's
+ * mocks (cli/mockDeployment.ts sets it for the length of a run); `undefined` restores Graph.
+ */
+export function answerDirectoryOffline(reader: DirectoryReader | undefined): void {
+    offlineReader = reader;
+}
+
+/**
+ * The reader the program uses: the offline one when set, else Graph with credentials from the environment.
+ * The credential is made on first use, so a deployment that needs no look-up needs no Graph sign-in.
+ */
+export function directoryReader(env: Environment, tenantId?: string): DirectoryReader {
+    if (offlineReader) return offlineReader;
+    let client: ReturnType<typeof graphClient> | undefined;
+    const graph = () => (client ??= graphClient(graphCredential(env, tenantId ?? env.ARM_TENANT_ID)));
+    return { roleAssignments: (ids) => listDirectoryRoleAssignments(graph(), ids) };
+}

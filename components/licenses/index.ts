@@ -1,0 +1,3 @@
+/** Licences and sign-in revocation through Microsoft Graph, as Pulumi dynamic resources (the azuread provider has neither). */
+export { UserLicenses, UserLicensesArgs, userLicensesProvider, assignLicenseFailure } from "./userLicenses";
+export { SignInRevocation, SignInRevocationArgs, signInRevocationProvider } from "./signInRevocation";

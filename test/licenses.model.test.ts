@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { licenseChange } from "../model/licenseChange";
 import { licenseKey, lookupLicense, LICENSE_SKUS } from "../model/licenseSkus";
+import { resolveLicenses } from "../model/licenseResolution";
 import { seatShortages, seatUse } from "../model/licenseSeats";
 
 const SPB = "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46";
@@ -85,5 +86,43 @@ describe("licences: seats before changes", () => {
     it("needs nothing when everyone already holds their licences, and never counts negative free seats", () => {
         assert.deepEqual(seatUse([{ key: "bob", wanted: [SPB], held: [SPB] }], subs), []);
         assert.equal(seatUse([{ key: "jane", wanted: [SPB], held: [] }], [{ ...subs[0], consumed: 12 }])[0].free, 0);
+    });
+});
+
+describe("licences: names in users.yaml against the tenant's subscriptions", () => {
+    const subscriptions = [
+        { skuId: SPB, skuPartNumber: "SPB", servicePlans: [{ servicePlanId: TEAMS1, servicePlanName: "TEAMS1" }, { servicePlanId: "9aaf7827-d63c-4b61-89c3-182f06f82e5c", servicePlanName: "EXCHANGE_S_STANDARD" }] },
+        { skuId: "aaaaaaaa-0000-0000-0000-000000000001", skuPartNumber: "CONTOSO_ADDON", servicePlans: [] },
+    ];
+    const request = (name: string, disabledPlans: string[] = [], where = "users.yaml:4:5") => ({ name, disabledPlans, where });
+
+    it("resolves product names, part numbers and the tenant's own part numbers to skuIds, and plan names to plan ids", () => {
+        const { wanted, problems } = resolveLicenses(
+            [
+                { key: "jane", licenses: [request("Microsoft 365 Business Premium", ["teams1"]), request("spb"), request("contoso_addon")] },
+                { key: "bob", licenses: [] },
+            ],
+            subscriptions,
+        );
+        assert.deepEqual(problems, []);
+        assert.deepEqual(wanted.get("jane"), [
+            { skuId: SPB, disabledPlans: [TEAMS1] },
+            { skuId: "aaaaaaaa-0000-0000-0000-000000000001", disabledPlans: [] },
+        ]);
+        assert.deepEqual(wanted.get("bob"), []);
+    });
+
+    it("says where a licence the tenant does not hold is written, and what it does hold", () => {
+        const { problems } = resolveLicenses([{ key: "jane", licenses: [request("Office 365 E3", [], "users.yaml:9:7"), request("Fabrikam Plan", [], "users.yaml:10:7")] }], subscriptions);
+        assert.deepEqual(problems, [
+            { where: "users.yaml:9:7", message: "the tenant has no Office 365 E3 (ENTERPRISEPACK) subscription; its subscriptions are: CONTOSO_ADDON, SPB. Write one of those part numbers, or buy the licence first." },
+            { where: "users.yaml:10:7", message: "'Fabrikam Plan' is not a product name this program knows nor a subscription of this tenant; its subscriptions are: CONTOSO_ADDON, SPB. Write one of those part numbers, or buy the licence first." },
+        ]);
+    });
+
+    it("reports a service plan the subscription does not have, once for a place many people share", () => {
+        const shared = request("SPB", ["TEAMS"], "users.yaml:3:14");
+        const { problems } = resolveLicenses([{ key: "jane", licenses: [shared] }, { key: "bob", licenses: [shared] }], subscriptions);
+        assert.deepEqual(problems, [{ where: "users.yaml:3:14", message: "SPB has no service plan 'TEAMS'; its plans are: EXCHANGE_S_STANDARD, TEAMS1" }]);
     });
 });

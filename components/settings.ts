@@ -12,6 +12,11 @@ export interface StackSettings {
     serviceAccount?: ServiceAccountSettings;
     /** Keep offboarded users' Practice Protect accounts (without roles) instead of removing them. */
     keepOffboardedPortalAccounts: boolean;
+    /**
+     * Take users.yaml's licences off offboarded users. Off by default: removing Exchange's licence deletes the
+     * mailbox 30 days later.
+     */
+    removeLicensesOnOffboarding: boolean;
 }
 
 export interface ServiceAccountSettings {
@@ -38,6 +43,8 @@ export const SETTING_KEYS = [
     "serviceAccountDomain",
     "serviceAccountKeyVaultId",
     "keepOffboardedPortalAccounts",
+    "removeLicensesOnOffboarding",
+    "userLookupTimeoutSeconds",
 ] as const;
 
 export function readStackSettings(config: ConfigSource, namespace: string): StackSettings {
@@ -54,7 +61,12 @@ export function readStackSettings(config: ConfigSource, namespace: string): Stac
         deleteRemovedUsers: flag("deleteRemovedUsers"),
         deleteRemovedGroups: flag("deleteRemovedGroups"),
         keepOffboardedPortalAccounts: flag("keepOffboardedPortalAccounts"),
+        removeLicensesOnOffboarding: flag("removeLicensesOnOffboarding"),
     };
+    const lookup = config.get("userLookupTimeoutSeconds");
+    if (lookup !== undefined && !(Number.isFinite(Number(lookup)) && Number(lookup) >= 0 && lookup.trim() !== "")) {
+        problems.push(`${namespace}:userLookupTimeoutSeconds is '${lookup}'; use a number of seconds (how long the licence step waits for Graph to know a new user; default 300)`);
+    }
 
     const access = config.get("serviceAccountAccess");
     if (access !== undefined && access !== "full" && access !== "mail") {

@@ -1,0 +1,76 @@
+import type { Endpoint } from "./endpoint";
+import { badRequest } from "./errors";
+import { contextFragment, ODATA_STRING, page, pageRequest, project, selectedProperties, unquote, type EntityType } from "./odata";
+
+const GROUP: EntityType = {
+    typeName: "Microsoft.DirectoryServices.Group",
+    properties: ["id", "displayName", "description", "groupTypes", "mail", "mailEnabled", "mailNickname", "securityEnabled"],
+    defaults: ["id", "displayName", "description", "groupTypes", "mail", "mailEnabled", "mailNickname", "securityEnabled"],
+};
+
+const DISPLAY_NAME_EQ = new RegExp(`^\\s*displayName\\s+eq\\s+${ODATA_STRING}\\s*$`);
+
+/** For the read-only preflight: groups by display name, the tenant's domains and its organization object. */
+export const DIRECTORY_ENDPOINTS: Endpoint[] = [
+    {
+        method: "GET",
+        path: /^\/groups$/,
+        // "List groups", application permissions.
+        permissions: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        handle(call) {
+            const properties = selectedProperties(call.query, GROUP);
+            const filter = call.query.get("$filter");
+            let groups = call.state.groups;
+            if (filter !== null) {
+                const eq = DISPLAY_NAME_EQ.exec(filter);
+                if (!eq) throw badRequest(`Invalid filter clause: the Graph emulator answers only displayName eq '...' on groups; got '${filter}'.`, "BadRequest");
+                // Directory string comparisons ignore case.
+                groups = groups.filter((g) => g.displayName.toLowerCase() === unquote(eq[1]).toLowerCase());
+            }
+            const { value, nextLink } = page(groups, pageRequest(call.query, 100, 999), call.url);
+            return {
+                body: {
+                    "@odata.context": `${call.graphRoot}/$metadata#${contextFragment("groups", call.query, properties)}`,
+                    ...(nextLink ? { "@odata.nextLink": nextLink } : {}),
+                    value: value.map((g) => project({ ...g, mail: g.mailEnabled ? `${g.mailNickname}@${call.state.tenant.initialDomain}` : null }, properties)),
+                },
+            };
+        },
+    },
+    {
+        method: "GET",
+        path: /^\/domains$/,
+        // "List domains", application permissions.
+        permissions: ["Domain.Read.All", "Directory.Read.All", "Domain.ReadWrite.All", "Directory.ReadWrite.All"],
+        handle(call) {
+            const { initialDomain, domains = [] } = call.state.tenant;
+            const all = [initialDomain, ...domains].map((id, i) => ({
+                id,
+                authenticationType: "Managed",
+                isDefault: domains.length > 0 ? i === 1 : true,
+                isInitial: i === 0,
+                isRoot: true,
+                isVerified: true,
+                supportedServices: i === 0 ? ["Email", "OfficeCommunicationsOnline"] : ["Email"],
+            }));
+            return { body: { "@odata.context": `${call.graphRoot}/$metadata#domains`, value: all } };
+        },
+    },
+    {
+        method: "GET",
+        path: /^\/organization$/,
+        // "List organization", application permissions.
+        permissions: ["Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"],
+        handle(call) {
+            const { id, displayName, initialDomain, domains = [] } = call.state.tenant;
+            const verifiedDomains = [initialDomain, ...domains].map((name, i) => ({
+                capabilities: i === 0 ? "Email, OfficeCommunicationsOnline" : "Email",
+                isDefault: domains.length > 0 ? i === 1 : true,
+                isInitial: i === 0,
+                name,
+                type: "Managed",
+            }));
+            return { body: { "@odata.context": `${call.graphRoot}/$metadata#organization`, value: [{ id, displayName, verifiedDomains }] } };
+        },
+    },
+];

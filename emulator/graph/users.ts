@@ -1,0 +1,116 @@
+import type { Endpoint, GraphCall } from "./endpoint";
+import { assignedLicenses, assignLicense, licenseAssignmentStates, readAssignLicenseBody } from "./licenses";
+import { contextFragment, page, pageRequest, project, selectedProperties, type EntityType } from "./odata";
+import type { GraphUser } from "./types";
+
+/** "Get user" / "List users": User.Read.All and the higher privileged ones that include it. */
+const READ_USERS = ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+
+const USER: EntityType = {
+    typeName: "Microsoft.DirectoryServices.User",
+    properties: [
+        "id",
+        "accountEnabled",
+        "assignedLicenses",
+        "businessPhones",
+        "displayName",
+        "givenName",
+        "jobTitle",
+        "licenseAssignmentStates",
+        "mail",
+        "mailNickname",
+        "mobilePhone",
+        "officeLocation",
+        "preferredLanguage",
+        "signInSessionsValidFromDateTime",
+        "surname",
+        "usageLocation",
+        "userPrincipalName",
+        "userType",
+    ],
+    // What Graph returns without $select ("Get user": a default set; licences, accountEnabled, usageLocation need $select).
+    defaults: ["businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"],
+};
+
+function representation(user: GraphUser): Record<string, unknown> {
+    return {
+        id: user.id,
+        accountEnabled: user.accountEnabled,
+        assignedLicenses: assignedLicenses(user),
+        businessPhones: [],
+        displayName: user.displayName,
+        givenName: user.givenName ?? null,
+        jobTitle: user.jobTitle ?? null,
+        licenseAssignmentStates: licenseAssignmentStates(user),
+        mail: user.mail ?? null,
+        mailNickname: user.userPrincipalName.split("@")[0],
+        mobilePhone: user.mobilePhone ?? null,
+        officeLocation: null,
+        preferredLanguage: null,
+        signInSessionsValidFromDateTime: user.signInSessionsValidFromDateTime ?? null,
+        surname: user.surname ?? null,
+        usageLocation: user.usageLocation ?? null,
+        userPrincipalName: user.userPrincipalName,
+        userType: "Member",
+    };
+}
+
+function oneUser(call: GraphCall, user: GraphUser) {
+    const properties = selectedProperties(call.query, USER);
+    return { "@odata.context": `${call.graphRoot}/$metadata#${contextFragment("users", call.query, properties)}/$entity`, ...project(representation(user), properties) };
+}
+
+export const USER_ENDPOINTS: Endpoint[] = [
+    {
+        method: "GET",
+        path: /^\/users$/,
+        permissions: READ_USERS,
+        handle(call) {
+            // "List users": 100 per page by default, $top up to 999.
+            const properties = selectedProperties(call.query, USER);
+            const request = pageRequest(call.query, 100, 999);
+            const { value, nextLink } = page(call.state.listedUsers(), request, call.url);
+            return {
+                body: {
+                    "@odata.context": `${call.graphRoot}/$metadata#${contextFragment("users", call.query, properties)}`,
+                    ...(nextLink ? { "@odata.nextLink": nextLink } : {}),
+                    value: value.map((u) => project(representation(u), properties)),
+                },
+            };
+        },
+    },
+    {
+        method: "GET",
+        path: /^\/users\/([^/]+)$/,
+        permissions: READ_USERS,
+        handle(call) {
+            selectedProperties(call.query, USER); // a bad $select is refused before the user is looked up
+            return { body: oneUser(call, call.state.visibleUser(call.params[0])) };
+        },
+    },
+    {
+        method: "POST",
+        path: /^\/users\/([^/]+)\/assignLicense$/,
+        // "user: assignLicense", application permissions.
+        permissions: ["LicenseAssignment.ReadWrite.All", "User.ReadWrite.All", "Directory.ReadWrite.All"],
+        handle(call) {
+            const request = readAssignLicenseBody(call.body);
+            const user = call.state.visibleUser(call.params[0]);
+            assignLicense(call.state, user, request);
+            return { body: oneUser({ ...call, query: new URLSearchParams() }, user) }; // the user's default properties
+        },
+    },
+    {
+        method: "POST",
+        path: /^\/users\/([^/]+)\/revokeSignInSessions$/,
+        // "user: revokeSignInSessions": User.RevokeSessions.All is the least privileged application permission in the
+        // current reference; earlier versions listed User.ReadWrite.All and Directory.ReadWrite.All.
+        permissions: ["User.RevokeSessions.All", "User.ReadWrite.All", "Directory.ReadWrite.All"],
+        handle(call) {
+            const user = call.state.visibleUser(call.params[0]);
+            user.signInSessionsValidFromDateTime = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+            call.state.revocations.set(user.id, (call.state.revocations.get(user.id) ?? 0) + 1);
+            return { body: { "@odata.context": `${call.graphRoot}/$metadata#Edm.Boolean`, value: true } };
+        },
+    },
+];

@@ -23,7 +23,8 @@ export interface Caller {
  */
 export class TokenService {
     private readonly key = randomBytes(32);
-    private notBefore = 0;
+    /** `uti` of the tokens still good: expireAll empties it */
+    private readonly live = new Set<string>();
 
     constructor(
         private readonly state: GraphState,
@@ -32,7 +33,7 @@ export class TokenService {
 
     /** Every token issued so far now fails as expired (new ones work). */
     expireAll(): void {
-        this.notBefore = Date.now() + 1;
+        this.live.clear();
     }
 
     /**
@@ -85,8 +86,8 @@ export class TokenService {
         const expected = createHmac("sha256", this.key).update(`${parts[0]}.${parts[1]}`).digest();
         const given = Buffer.from(parts[2], "base64url");
         if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidToken("Access token validation failure. Invalid audience.");
-        const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as { appid: string; roles?: string[]; exp: number; iat: number };
-        if (claims.exp * 1000 <= Date.now() || claims.iat * 1000 < this.notBefore - 1000) throw invalidToken("Lifetime validation failed, the token is expired.");
+        const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as { appid: string; roles?: string[]; exp: number; uti: string };
+        if (claims.exp * 1000 <= Date.now() || !this.live.has(claims.uti)) throw invalidToken("Lifetime validation failed, the token is expired.");
         return { clientId: claims.appid, roles: claims.roles ?? [] };
     }
 
@@ -94,6 +95,8 @@ export class TokenService {
         const app = this.state.apps.get(clientId.toLowerCase())!;
         const now = Math.floor(Date.now() / 1000);
         const servicePrincipalId = app.servicePrincipalId ?? uuidFrom(`sp:${app.clientId}`);
+        const uti = randomUUID();
+        this.live.add(uti);
         const header = { typ: "JWT", alg: "HS256" };
         const payload = {
             aud: "https://graph.microsoft.com",
@@ -109,7 +112,7 @@ export class TokenService {
             sub: servicePrincipalId,
             ...(app.roles.length > 0 ? { roles: [...app.roles] } : {}),
             tid: this.state.tenant.id,
-            uti: randomUUID(),
+            uti,
             ver: "1.0",
         };
         const unsigned = `${base64url(header)}.${base64url(payload)}`;

@@ -1,10 +1,15 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { PageIterator, type PageCollection } from "@microsoft/microsoft-graph-client";
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { formatGraphCall, startGraphEmulatorCommand } from "../cli/graphEmulator";
+import { UsageError } from "../cli/io";
 import { emulatorCredential, emulatorFetch, emulatorGraphClient, loadGraphSeed, startGraphEmulator, validateGraphSeed, type GraphEmulator, type GraphSeed } from "../emulator/graph";
+import { captureIO } from "./support/io";
 
 const SEED_FILE = join(__dirname, "../emulator/graph/seed.example.yaml");
 
@@ -578,6 +583,77 @@ describe("Graph emulator", () => {
             assert.match(t.emulator.certificate, /^-----BEGIN CERTIFICATE-----/);
             await assert.rejects(emulatorFetch("https://graph.microsoft.com/v1.0/users"), /is not a Graph emulator running in this process/);
         });
+    });
+});
+
+/**
+ * What a local run of the real program needs: @azure/identity's ClientSecretCredential with the emulator as its
+ * authority host and the library's default middleware (global fetch), trusting the certificate through
+ * NODE_EXTRA_CA_CERTS, which Node reads only at start: hence a child process.
+ */
+const CHILD = `
+const { ClientSecretCredential } = require("@azure/identity");
+const { Client } = require("@microsoft/microsoft-graph-client");
+const { TokenCredentialAuthenticationProvider } = require("@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials");
+const [url, tenant, clientId, secret] = process.argv.slice(1);
+const credential = new ClientSecretCredential(tenant, clientId, secret, { authorityHost: url, disableInstanceDiscovery: true });
+const client = Client.initWithMiddleware({
+    authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: ["https://graph.microsoft.com/.default"] }),
+    baseUrl: url,
+    customHosts: new Set([new URL(url).hostname]),
+});
+client.api("/subscribedSkus").select("skuPartNumber").get().then(
+    (skus) => console.log(skus.value.map((s) => s.skuPartNumber).join(",")),
+    (e) => { console.log("ERR " + e.message); process.exitCode = 1; },
+);
+`;
+
+describe("Graph emulator with @azure/identity and the library's default middleware", () => {
+    it("a ClientSecretCredential with the emulator as authority host gets a token, and Graph answers", async () => {
+        const seed = loadGraphSeed(SEED_FILE);
+        const emulator = await startGraphEmulator({ seed });
+        try {
+            const certFile = join(mkdtempSync(join(tmpdir(), "graph-emulator-")), "cert.pem");
+            writeFileSync(certFile, emulator.certificate);
+            const output = await new Promise<string>((resolve) =>
+                execFile(process.execPath, ["-e", CHILD, emulator.url, emulator.tenantId, seed.apps[1].clientId, seed.apps[1].clientSecret], { cwd: join(__dirname, ".."), env: { ...process.env, NODE_EXTRA_CA_CERTS: certFile }, timeout: 15000 }, (_e, stdout, stderr) =>
+                    resolve(stdout + stderr),
+                ),
+            );
+            assert.equal(output.trim(), "SPB,O365_BUSINESS_ESSENTIALS,EXCHANGESTANDARD");
+            assert.deepEqual(
+                emulator.calls.map((c) => `${c.method} ${c.path} ${c.status}`),
+                [`GET /${seed.tenant.id}/v2.0/.well-known/openid-configuration 200`, `POST /${seed.tenant.id}/oauth2/v2.0/token 200`, "GET /v1.0/subscribedSkus 200"],
+            );
+        } finally {
+            await emulator.close();
+        }
+    });
+});
+
+describe("cli/graphEmulator", () => {
+    it("starts the emulator from the example seed, writes its certificate and says how to reach it", async () => {
+        const io = captureIO();
+        const certFile = join(mkdtempSync(join(tmpdir(), "graph-emulator-")), "cert.pem");
+        const emulator = await startGraphEmulatorCommand(["--cert", certFile], io);
+        try {
+            assert.ok(emulator);
+            assert.equal(readFileSync(certFile, "utf8"), emulator.certificate);
+            assert.equal(io.stdout[0], `Microsoft Graph emulator listening on ${emulator.url}`);
+            assert.ok(io.stdout.includes(`  token        POST ${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token (client credentials, scope https://graph.microsoft.com/.default)`));
+            assert.ok(io.stdout.some((l) => l.startsWith("  app          users-as-code (deploy): client id 4a1b2c3d-0001-4e5f-8a9b-0c1d2e3f4a01")));
+            assert.ok(!io.stdout.join("\n").includes("emulator-deploy-secret"), "the secret is not printed");
+            await emulatorFetch(`${emulator.graphUrl}/subscribedSkus?$select=skuId`);
+            assert.match(io.stdout.at(-1)!, /^\d\d:\d\d:\d\d\.\d{3} GET \/v1\.0\/subscribedSkus\?\$select=skuId 401$/);
+        } finally {
+            await emulator?.close();
+        }
+    });
+
+    it("refuses a bad port or an extra argument as usage errors", async () => {
+        await assert.rejects(startGraphEmulatorCommand(["--port", "x"], captureIO()), UsageError);
+        await assert.rejects(startGraphEmulatorCommand(["extra"], captureIO()), UsageError);
+        assert.equal(formatGraphCall({ method: "GET", path: "/v1.0/users", query: "", status: 200, clientId: "app", at: Date.UTC(2026, 0, 1, 2, 3, 4, 5) }), "02:03:04.005 GET /v1.0/users 200 (app)");
     });
 });
 

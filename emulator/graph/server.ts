@@ -22,6 +22,7 @@ const ENDPOINTS: Endpoint[] = [...USER_ENDPOINTS, ...SKU_ENDPOINTS, ...ROLE_ASSI
 }));
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/i;
+const OPENID_CONFIGURATION_PATH = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/i;
 const GRAPH_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 export interface GraphEmulatorOptions {
@@ -73,6 +74,8 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
         const fail = (e: GraphError): Answer => ({ status: e.status, headers: e.headers, body: errorBody(e, requestId, clientRequestId) });
         const token = TOKEN_PATH.exec(url.pathname);
         if (token && req.method === "POST") return tokens.answer(decodeURIComponent(token[1]), req.headers["content-type"], raw);
+        const openId = OPENID_CONFIGURATION_PATH.exec(url.pathname);
+        if (openId && req.method === "GET") return tokens.openIdConfiguration(decodeURIComponent(openId[1]), url.origin);
 
         const graphPath = /^\/v1\.0(\/.*)$/i.exec(url.pathname)?.[1];
         if (graphPath === undefined) return fail(new GraphError(400, "BadRequest", `Invalid version: ${url.pathname.split("/")[1] ?? ""}`));
@@ -113,7 +116,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
 
         const answer = route(req, url, raw, requestId, clientRequestId);
         const text = JSON.stringify(answer.body);
-        const isToken = TOKEN_PATH.test(url.pathname);
+        const isToken = TOKEN_PATH.test(url.pathname) || OPENID_CONFIGURATION_PATH.test(url.pathname);
         res.writeHead(answer.status, {
             "Content-Type": isToken ? "application/json; charset=utf-8" : GRAPH_JSON,
             "Cache-Control": "no-store, no-cache",

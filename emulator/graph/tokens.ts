@@ -77,6 +77,36 @@ export class TokenService {
         return { status: 200, body: { token_type: "Bearer", expires_in: this.lifetimeSeconds, ext_expires_in: this.lifetimeSeconds, access_token: this.issue(app.clientId) } };
     }
 
+    /**
+     * GET /{tenant}/v2.0/.well-known/openid-configuration: what MSAL (under @azure/identity's ClientSecretCredential)
+     * reads first to find the token endpoint when its authorityHost is this emulator.
+     */
+    openIdConfiguration(tenant: string, root: string): TokenAnswer {
+        if (!sameTenant(tenant, this.state.tenant)) {
+            return aadError(400, "invalid_tenant", 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+        }
+        const base = `${root}/${this.state.tenant.id}`;
+        return {
+            status: 200,
+            body: {
+                token_endpoint: `${base}/oauth2/v2.0/token`,
+                token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+                jwks_uri: `${base}/discovery/v2.0/keys`,
+                response_modes_supported: ["query", "fragment", "form_post"],
+                subject_types_supported: ["pairwise"],
+                id_token_signing_alg_values_supported: ["RS256"],
+                response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
+                scopes_supported: ["openid", "profile", "email", "offline_access"],
+                issuer: `${base}/v2.0`,
+                authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+                end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+                tenant_region_scope: "OC",
+                cloud_instance_name: "microsoftonline.com",
+                msgraph_host: "graph.microsoft.com",
+            },
+        };
+    }
+
     /** The caller a bearer token stands for; a 401 InvalidAuthenticationToken as Graph words it otherwise. */
     check(authorization: string | undefined): Caller {
         const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];

@@ -1,3 +1,4 @@
+import { USER_ARGUMENT_NAMES } from "../components/userArguments";
 import type { Registration } from "./mockDeployment";
 
 const T = {
@@ -19,7 +20,17 @@ export interface PlannedUser {
     properties: Record<string, unknown>;
     generatedPassword: boolean;
     groups: string[];
+    /** Groups the user is already in (existing memberships, imported). */
+    adoptedGroups: string[];
     adminRoles: string[];
+    /** Admin roles the user already holds (existing assignments, imported). */
+    adoptedAdminRoles: string[];
+    /** The manager's users.yaml key or objectId, as written. */
+    manager?: string;
+    /** User fields users.yaml clears (written null): sent empty. */
+    cleared: string[];
+    /** How many user fields users.yaml does not state: left as they are in Entra (ignoreChanges). */
+    keptAsInEntra: number;
     keptWhenRemoved: boolean;
     /** The Practice Protect account, if the user has one. */
     portal?: { sendInvite: boolean; removeOnDelete: boolean; roles: string[] };
@@ -82,7 +93,12 @@ export function planView(registrations: readonly Registration[]): PlanView {
                 properties: user.inputs,
                 generatedPassword: childrenOf(component, T.password).length > 0,
                 groups: childrenOf(component, T.member).map((m) => suffix(m, component.name, "-in-")).sort(byName),
+                adoptedGroups: childrenOf(component, T.member).filter((m) => m.importId).map((m) => suffix(m, component.name, "-in-")).sort(byName),
                 adminRoles: childrenOf(component, T.role).map((a) => suffix(a, component.name, "-as-")).sort(byName),
+                adoptedAdminRoles: childrenOf(component, T.role).filter((a) => a.importId).map((a) => suffix(a, component.name, "-as-")).sort(byName),
+                manager: component.inputs.manager,
+                cleared: USER_ARGUMENT_NAMES.filter((f) => user.inputs[f] === undefined && !user.ignoreChanges.includes(f)),
+                keptAsInEntra: user.ignoreChanges.filter((f) => f !== "password" && f !== "forcePasswordChange").length,
                 keptWhenRemoved: user.retainOnDelete,
             };
         });

@@ -64,6 +64,9 @@ export function renderPlan(view: PlanView, heading: string): string[] {
     return lines;
 }
 
+/** Rows shown only when they say something. */
+const optionalRows = (rows: [string, string][]) => rows.filter(([, value]) => value !== "");
+
 function renderUser(user: PlannedUser): string[] {
     const p = user.properties;
     const enabled = p.accountEnabled !== false;
@@ -73,14 +76,23 @@ function renderUser(user: PlannedUser): string[] {
         ["display name", `${p.displayName}${name && name !== p.displayName ? ` (${name})` : ""}`],
         ["mobile", p.mobilePhone ? String(p.mobilePhone) : "-"],
         ["job", [p.jobTitle, p.department].filter(Boolean).join(", ") || "-"],
+        ...optionalRows([
+            ["company and office", [p.companyName, p.officeLocation].filter(Boolean).join(", ")],
+            ["address", [p.streetAddress, p.city, p.state, p.postalCode, p.country].filter(Boolean).join(", ")],
+            ["desk phone", [...((p.businessPhones as string[] | undefined) ?? []), p.faxNumber ? `fax ${p.faxNumber}` : ""].filter(Boolean).join(", ")],
+            ["employee id", p.employeeId ? String(p.employeeId) : ""],
+            ["manager", user.manager ?? ""],
+            ["cleared in Entra", user.cleared.join(", ")],
+        ]),
         ["usage location", p.usageLocation ? String(p.usageLocation) : "-"],
+        ["left as in Entra", `${plural(user.keptAsInEntra, "other field")} (users.yaml does not state them)`],
         [
             "sign-in",
             (enabled ? "enabled" : "blocked (offboarded)") +
                 (user.generatedPassword ? "; generated password, changed at first sign-in" : user.action === "adopt" ? "; keeps its password" : ""),
         ],
-        ["groups", user.groups.join(", ") || "-"],
-        ["admin roles", user.adminRoles.join(", ") || "-"],
+        ["groups", user.groups.map((g) => (user.adoptedGroups.includes(g) ? `${g} (already a member)` : g)).join(", ") || "-"],
+        ["admin roles", user.adminRoles.map((r) => (user.adoptedAdminRoles.includes(r) ? `${r} (already held)` : r)).join(", ") || "-"],
         [
             "Practice Protect",
             user.portal

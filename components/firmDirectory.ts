@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import type { FirmModel } from "../model";
+import type { FirmModel, ResolvedUser } from "../model";
+import { managerRef } from "../model/resolve";
 import type { ExistingGroup } from "./existingGroups";
 import type { ExistingRoleAssignments } from "./existingRoleAssignments";
 import { FirmUser, UserGroup } from "./firmUser";
@@ -39,13 +40,23 @@ export class FirmDirectory extends pulumi.ComponentResource {
             groups.set(group.name.toLowerCase(), { objectId: created.objectId });
         }
 
-        for (const user of args.model.users) {
-            this.users[user.key] = new FirmUser(
+        // Managers first, so a manager named by key has an object id to give (validation refuses circles).
+        const byKey = new Map(args.model.users.map((u) => [u.key, u]));
+        const built = new Map<string, FirmUser>();
+        const build = (user: ResolvedUser): FirmUser => {
+            const done = built.get(user.key);
+            if (done) return done;
+            const ref = user.manager === undefined ? undefined : managerRef({ users: Object.fromEntries(byKey) }, user.manager);
+            const managerObjectId = ref === undefined ? undefined : "objectId" in ref ? ref.objectId : build(byKey.get(ref.key)!).objectId;
+            const firmUser = new FirmUser(
                 user.key,
-                { user, groups, existingRoleAssignments: args.existingRoleAssignments, deleteWhenRemoved: args.deleteRemovedUsers },
+                { user, groups, managerObjectId, existingRoleAssignments: args.existingRoleAssignments, deleteWhenRemoved: args.deleteRemovedUsers },
                 { parent: this },
             );
-        }
+            built.set(user.key, firmUser);
+            return firmUser;
+        };
+        for (const user of args.model.users) this.users[user.key] = build(user);
         this.registerOutputs({});
     }
 }

@@ -18,6 +18,8 @@ export interface FirmUserArgs {
     groups: ReadonlyMap<string, UserGroup>;
     /** Admin role assignments adopted users already hold: imported rather than created. */
     existingRoleAssignments: ExistingRoleAssignments;
+    /** The manager's object id, when users.yaml names one (`manager`). */
+    managerObjectId?: pulumi.Input<string>;
     /** Delete the Entra user when it leaves users.yaml; otherwise Pulumi only stops managing it. */
     deleteWhenRemoved: boolean;
 }
@@ -36,7 +38,8 @@ export class FirmUser extends pulumi.ComponentResource {
     public readonly initialPassword?: pulumi.Output<string>;
 
     constructor(name: string, args: FirmUserArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("firm:entra:User", name, {}, opts);
+        // The manager as users.yaml writes it (a key or an objectId), recorded on the component for the plan.
+        super("firm:entra:User", name, { manager: args.user.manager }, opts);
         const { user } = args;
         const adopted = user.objectId !== undefined;
         const password = adopted ? undefined : initialPassword(`${name}-initial-password`, { parent: this });
@@ -52,6 +55,17 @@ export class FirmUser extends pulumi.ComponentResource {
             mobilePhone: user.mobilePhone,
             jobTitle: user.jobTitle,
             department: user.department,
+            companyName: user.companyName,
+            officeLocation: user.officeLocation,
+            streetAddress: user.streetAddress,
+            city: user.city,
+            state: user.state,
+            postalCode: user.postalCode,
+            country: user.country,
+            employeeId: user.employeeId,
+            businessPhones: user.businessPhones,
+            faxNumber: user.faxNumber,
+            managerId: args.managerObjectId,
             usageLocation: user.usageLocation,
             accountEnabled: user.enabled,
             password: password?.result,
@@ -61,7 +75,7 @@ export class FirmUser extends pulumi.ComponentResource {
             parent: this,
             import: adopted ? `/users/${user.objectId}` : undefined,
             retainOnDelete: !args.deleteWhenRemoved,
-            ignoreChanges: [...new Set([...KEEP_PASSWORD_AFTER_CREATE, ...keepWhatIsNotStated(userArgs, user.cleared)])],
+            ignoreChanges: [...new Set([...KEEP_PASSWORD_AFTER_CREATE, ...keepWhatIsNotStated(userArgs, user.cleared.map((f) => (f === "manager" ? "managerId" : f)))])],
         });
 
         const objectId = user.objectId?.toLowerCase();

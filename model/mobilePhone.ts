@@ -1,6 +1,6 @@
 import { CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
 
-export type MobileResult = { e164: string } | { problem: string };
+export type MobileResult = { e164: string } | { problem: string; /** A valid number that is not a mobile (a desk phone). */ landline?: true };
 
 /**
  * Normalises a mobile number to E.164 (+61412345678), reading national formats ("0412 345 678") in the
@@ -20,7 +20,7 @@ export function normaliseMobile(written: string, region: string | undefined): Mo
     }
     if (type !== "MOBILE" && type !== "FIXED_LINE_OR_MOBILE") {
         const kind = type.toLowerCase().replace(/_/g, "-");
-        return { problem: `'${written}' is a ${kind} number in ${parsed.country}, not a mobile: Practice Protect sends SMS codes to it, so give the user's mobile number` };
+        return { problem: `'${written}' is a ${kind} number in ${parsed.country}, not a mobile: Practice Protect sends SMS codes to it, so give the user's mobile number`, landline: true };
     }
     return { e164: parsed.number };
 }

@@ -20,6 +20,19 @@ export interface ResolvedUser {
     mobilePhone?: string;
     jobTitle?: string;
     department?: string;
+    companyName?: string;
+    officeLocation?: string;
+    streetAddress?: string;
+    city?: string;
+    state?: string;
+    postalCode?: string;
+    country?: string;
+    employeeId?: string;
+    /** The desk phone, as written (at most one: Entra keeps one). */
+    businessPhones?: string[];
+    faxNumber?: string;
+    /** The manager: another user's key in users.yaml, or an Entra objectId outside it (see `managerRef`). */
+    manager?: string;
     usageLocation?: string;
     /**
      * Fields users.yaml clears (written as null): emptied in Entra. Every other optional field that has no
@@ -47,8 +60,28 @@ export interface ResolvedUser {
     };
 }
 
+/** Single values taken from the user, else their (only) profile, else defaults (jobTitle: not from defaults). */
+export const INHERITED_FIELDS = ["usageLocation", "department", "jobTitle", "companyName", "officeLocation", "streetAddress", "city", "state", "postalCode", "country"] as const;
+export type InheritedField = (typeof INHERITED_FIELDS)[number];
+
 /** The optional Entra fields users.yaml can empty by writing null. */
-export const CLEARABLE_FIELDS = ["givenName", "surname", "mobilePhone", "jobTitle", "department"] as const;
+export const CLEARABLE_FIELDS = [
+    "givenName",
+    "surname",
+    "mobilePhone",
+    "jobTitle",
+    "department",
+    "companyName",
+    "officeLocation",
+    "streetAddress",
+    "city",
+    "state",
+    "postalCode",
+    "country",
+    "employeeId",
+    "faxNumber",
+    "manager",
+] as const;
 export type ClearableField = (typeof CLEARABLE_FIELDS)[number];
 
 export interface ManagedGroup {
@@ -81,12 +114,21 @@ export function profilesOf(file: UsersFile, user: UserEntry): ProfileEntry[] {
     return (user.profiles ?? []).map((name) => file.profiles?.[name]).filter((p): p is ProfileEntry => p !== undefined);
 }
 
-/** Single values: the user's own, else the (only) profile's, else the default. */
-function inherited<K extends "usageLocation" | "department" | "jobTitle">(file: UsersFile, user: UserEntry, field: K): string | null | undefined {
+/** Single values: the user's own (null = cleared), else the (only) profile's, else the default. */
+export function inherited(file: UsersFile, user: UserEntry, field: InheritedField): string | null | undefined {
     if (user[field] !== undefined) return user[field];
     for (const profile of profilesOf(file, user)) if (profile[field] !== undefined) return profile[field];
-    return field === "jobTitle" ? undefined : file.defaults?.[field as "usageLocation" | "department"];
+    return field === "jobTitle" ? undefined : file.defaults?.[field];
 }
+
+const isInherited = (field: string): field is InheritedField => (INHERITED_FIELDS as readonly string[]).includes(field);
+
+/** What users.yaml's `manager` names: a user in the file, or an Entra user by objectId. */
+export function managerRef(file: Pick<UsersFile, "users">, manager: string): { key: string } | { objectId: string } | undefined {
+    if (Object.prototype.hasOwnProperty.call(file.users, manager)) return { key: manager };
+    return OBJECT_ID.test(manager) ? { objectId: manager.toLowerCase() } : undefined;
+}
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const usageLocationOf = (file: UsersFile, user: UserEntry) => inherited(file, user, "usageLocation") ?? undefined;
 
@@ -122,8 +164,19 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobil
         mobilePhone: mobile && "e164" in mobile ? mobile.e164 : undefined,
         jobTitle: inherited(file, user, "jobTitle") ?? undefined,
         department: inherited(file, user, "department") ?? undefined,
+        companyName: inherited(file, user, "companyName") ?? undefined,
+        officeLocation: inherited(file, user, "officeLocation") ?? undefined,
+        streetAddress: inherited(file, user, "streetAddress") ?? undefined,
+        city: inherited(file, user, "city") ?? undefined,
+        state: inherited(file, user, "state") ?? undefined,
+        postalCode: inherited(file, user, "postalCode") ?? undefined,
+        country: inherited(file, user, "country") ?? undefined,
+        employeeId: user.employeeId ?? undefined,
+        businessPhones: user.businessPhones,
+        faxNumber: user.faxNumber ?? undefined,
+        manager: user.manager ?? undefined,
         usageLocation,
-        cleared: CLEARABLE_FIELDS.filter((field) => (field === "jobTitle" || field === "department" ? inherited(file, user, field) : user[field]) === null),
+        cleared: CLEARABLE_FIELDS.filter((field) => (isInherited(field) ? inherited(file, user, field) : user[field]) === null),
         enabled,
         objectId: user.objectId,
         profiles: user.profiles ?? [],

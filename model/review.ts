@@ -37,13 +37,37 @@ export interface ReviewSide {
     deleteRemovedUsers?: boolean;
 }
 
-const ATTRIBUTES = ["displayName", "givenName", "surname", "mailNickname", "mobilePhone", "jobTitle", "department", "usageLocation", "objectId"] as const;
+const ATTRIBUTES = [
+    "displayName",
+    "givenName",
+    "surname",
+    "mailNickname",
+    "mobilePhone",
+    "jobTitle",
+    "department",
+    "companyName",
+    "officeLocation",
+    "streetAddress",
+    "city",
+    "state",
+    "postalCode",
+    "country",
+    "employeeId",
+    "businessPhones",
+    "faxNumber",
+    "manager",
+    "usageLocation",
+    "objectId",
+] as const;
 
 /** How a field users.yaml clears (null) reads in the review. */
 export const CLEARED = "(cleared in Entra)";
 type Attribute = (typeof ATTRIBUTES)[number];
-const valueOf = (user: ResolvedUser, field: Attribute): string | undefined =>
-    user[field] ?? ((user.cleared as readonly string[]).includes(field) ? CLEARED : undefined);
+const valueOf = (user: ResolvedUser, field: Attribute): string | undefined => {
+    const value = user[field];
+    if (Array.isArray(value)) return value.join(", ");
+    return value ?? ((user.cleared as readonly string[]).includes(field) ? CLEARED : undefined);
+};
 
 const lower = (list: readonly string[]) => new Set(list.map((s) => s.toLowerCase()));
 const minus = <T extends string>(a: readonly T[], b: readonly string[]): T[] => {

@@ -21,9 +21,39 @@ const text = (description: string) => z.string().min(1).describe(description);
 const clearable = <T extends z.ZodType>(schema: T) =>
     schema.nullable().optional().describe(`${schema.description ?? ""} null clears the value in Entra; leaving it out keeps Entra's value.`.trim());
 
+
 const usageLocation = z
     .enum(COUNTRY_CODES)
     .describe("ISO 3166-1 alpha-2 country code (AU, NZ, GB, ...). Needed for licences; also the region for national-format mobile numbers.");
+
+/** Where someone works and what Entra shows about it: shared by a firm (defaults) or an office (a profile). */
+const workplace = {
+    companyName: text("Company name, e.g. the firm's legal name."),
+    officeLocation: text("Office, as Entra shows it (e.g. Sydney, Level 4)."),
+    streetAddress: text("Street address of the office."),
+    city: text("City."),
+    state: text("State or province."),
+    postalCode: text("Postcode."),
+    country: text('Country or region as written in Entra (free text, e.g. "Australia"); usageLocation is the ISO code for licences.'),
+};
+const optionalWorkplace = {
+    companyName: workplace.companyName.optional(),
+    officeLocation: workplace.officeLocation.optional(),
+    streetAddress: workplace.streetAddress.optional(),
+    city: workplace.city.optional(),
+    state: workplace.state.optional(),
+    postalCode: workplace.postalCode.optional(),
+    country: workplace.country.optional(),
+};
+const clearableWorkplace = {
+    companyName: clearable(workplace.companyName),
+    officeLocation: clearable(workplace.officeLocation),
+    streetAddress: clearable(workplace.streetAddress),
+    city: clearable(workplace.city),
+    state: clearable(workplace.state),
+    postalCode: clearable(workplace.postalCode),
+    country: clearable(workplace.country),
+};
 
 const groupNames = z
     .array(z.string().min(1))
@@ -59,6 +89,7 @@ const defaults = z
     .strictObject({
         usageLocation: usageLocation.optional(),
         department: text("Department.").optional(),
+        ...optionalWorkplace,
         groups: groupNames.optional(),
         practiceProtect: practiceProtect.optional(),
     })
@@ -69,6 +100,7 @@ const profile = z
         usageLocation: usageLocation.optional(),
         department: text("Department.").optional(),
         jobTitle: text("Job title.").optional(),
+        ...optionalWorkplace,
         groups: groupNames.optional(),
         adminRoles: adminRoles.optional(),
         practiceProtect: practiceProtect.optional(),
@@ -96,6 +128,20 @@ const user = z
         ),
         jobTitle: clearable(text("Job title.")),
         department: clearable(text("Department.")),
+        ...clearableWorkplace,
+        employeeId: clearable(z.string().min(1).max(16, "has at most 16 characters in Entra").describe("Employee number (at most 16 characters, as Entra allows).")),
+        businessPhones: z
+            .array(z.string().min(1))
+            .max(1, "holds one number in Entra; keep the main desk phone")
+            .optional()
+            .describe('The desk phone, quoted, as Entra shows it: ["+61 2 9000 1234"]. Entra keeps one number. Kept as written.'),
+        faxNumber: clearable(text("Fax number, as Entra shows it.")),
+        manager: clearable(
+            z
+                .string()
+                .min(1)
+                .describe("The user's manager: another user's key in this file, or the objectId of an Entra user outside it."),
+        ),
         usageLocation: usageLocation.optional(),
         profiles: z.array(z.string().min(1)).optional().describe("Profiles (from `profiles:`) whose access this user gets."),
         groups: groupNames.optional(),

@@ -77,6 +77,7 @@ describe("npm run plan", () => {
             "  mobile                +61412345678",
             "  job                   Senior Accountant, Tax",
             "  usage location        AU",
+            "  left as in Entra      24 other fields (users.yaml does not state them)",
             "  sign-in               enabled; generated password, changed at first sign-in",
             "  groups                Accountants, All Staff",
             "  admin roles           Exchange Administrator",
@@ -84,7 +85,7 @@ describe("npm run plan", () => {
             "  if removed from file  kept in Entra, no longer managed",
         ]);
         assert.match(text, /\nann\.adopted: adopt existing Entra user \(import\)\n/);
-        assert.match(text, /\npete\.leaver: create, offboarded\n(.*\n){5} {2}sign-in {15}blocked \(offboarded\)/);
+        assert.match(text, /\npete\.leaver: create, offboarded\n(.*\n){6} {2}sign-in {15}blocked \(offboarded\)/);
         assert.match(text, /\n {2}Practice Protect {6}removed from the portal and its roles\n/);
         assert.match(text, /\nPractice Protect roles\n {2}Portal Users - AU {2}3 members {2}adds these users; other members are left alone\n {2}XPM Users {10}1 member {3}adds these users/);
         assert.match(text, /\n {2}user principal name {2}practiceprotect@<tenant>\.onmicrosoft\.com\n {2}admin roles {10}Global Administrator\n/);

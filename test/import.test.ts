@@ -55,6 +55,13 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     mobilePhone: "+61412555019"
     jobTitle: Partner
     department: Tax, Audit & Advisory
+    officeLocation: Sydney
+    streetAddress: Level 4, 12 Harbour St
+    city: Sydney
+    state: NSW
+    postalCode: "2000"
+    country: Australia
+    businessPhones: ["+61 2 9000 1234"]
     objectId: 0a6f3c2e-8b1d-4e5f-9a7c-1d2e3f4a5b6c
 
   john.smith-2:
@@ -66,6 +73,13 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     mobilePhone: "+64211234567"
     jobTitle: Accountant
     department: Advisory
+    officeLocation: Auckland
+    streetAddress: Level 4, 12 Harbour St
+    city: Auckland
+    state: NSW
+    postalCode: "2000"
+    country: New Zealand
+    businessPhones: ["+64 9 300 1234"]
     usageLocation: NZ
     objectId: 7c2d9e1f-3a4b-4c5d-8e6f-0a1b2c3d4e5f
 
@@ -75,6 +89,13 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     givenName: Aisha
     surname: Khan
     jobTitle: Bookkeeper
+    officeLocation: Sydney
+    streetAddress: Level 4, 12 Harbour St
+    city: Sydney
+    state: NSW
+    postalCode: "2000"
+    country: Australia
+    businessPhones: ["+61 2 9000 1234"]
     objectId: 1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b
 
   chris.oneil:
@@ -85,6 +106,13 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     mobilePhone: "+61423456780"
     jobTitle: Senior Accountant
     department: Tax, Audit & Advisory
+    officeLocation: Sydney
+    streetAddress: Level 4, 12 Harbour St
+    city: Sydney
+    state: NSW
+    postalCode: "2000"
+    country: Australia
+    businessPhones: ["+61 2 9000 1234"]
     objectId: 2f3a4b5c-6d7e-4f8a-9b0c-1d2e3f4a5b6c
 
   peter.old:
@@ -95,6 +123,13 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     mobilePhone: "+61478901234"
     jobTitle: Bookkeeper
     department: Tax, Audit & Advisory
+    officeLocation: Sydney
+    streetAddress: Level 4, 12 Harbour St
+    city: Sydney
+    state: NSW
+    postalCode: "2000"
+    country: Australia
+    businessPhones: ["+61 2 9000 1234"]
     enabled: false # sign-in blocked in Microsoft 365 (Block credential)
     objectId: 4b5c6d7e-8f9a-4b0c-9d2e-3f4a5b6c7d8e
 
@@ -103,6 +138,13 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     displayName: Reception
     jobTitle: Receptionist
     department: Operations
+    officeLocation: Sydney
+    streetAddress: Level 4, 12 Harbour St
+    city: Sydney
+    state: NSW
+    postalCode: "2000"
+    country: Australia
+    businessPhones: ["+61 2 9000 1234"]
     objectId: 6d7e8f9a-0b1c-4d2e-9f4a-5b6c7d8e9f0a
 
   liam.wong:
@@ -112,6 +154,13 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     surname: Wong
     jobTitle: Graduate Accountant
     department: Tax, Audit & Advisory
+    officeLocation: Sydney
+    streetAddress: Level 4, 12 Harbour St
+    city: Sydney
+    state: NSW
+    postalCode: "2000"
+    country: Australia
+    businessPhones: ["+61 2 9000 1234"]
     objectId: 7e8f9a0b-1c2d-4e3f-8a5b-6c7d8e9f0a1b
 
   tom-2:
@@ -122,6 +171,13 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     mobilePhone: "+61456789013"
     jobTitle: IT Support
     department: Operations
+    officeLocation: Sydney
+    streetAddress: Level 4, 12 Harbour St
+    city: Sydney
+    state: NSW
+    postalCode: "2000"
+    country: Australia
+    businessPhones: ["+61 2 9000 1234"]
     objectId: 8f9a0b1c-2d3e-4f4a-9b6c-7d8e9f0a1b2c
 
   sofia.rossi:
@@ -132,6 +188,13 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     mobilePhone: "+61434567891"
     jobTitle: Client Services
     department: Operations
+    officeLocation: Sydney
+    streetAddress: Level 4, 12 Harbour St
+    city: Sydney
+    state: NSW
+    postalCode: "2000"
+    country: Australia
+    businessPhones: ["+61 2 9000 1234"]
     objectId: a0b1c2d3-e4f5-4a6b-9c8d-9e0f1a2b3c4d
 
   emma.taylor:
@@ -142,6 +205,13 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     mobilePhone: "+447911123456"
     jobTitle: Accountant
     department: Advisory
+    officeLocation: London
+    streetAddress: Level 4, 12 Harbour St
+    city: London
+    state: NSW
+    postalCode: "2000"
+    country: United Kingdom
+    businessPhones: ["+44 20 7946 0000"]
     usageLocation: GB
     objectId: d3e4f5a6-b7c8-4d9e-8f0a-2b3c4d5e6f7a
 `;
@@ -184,7 +254,7 @@ describe("npm run import (adopting an existing tenant)", () => {
             assert.match(text, /\r\n/);
             assert.match(text, /,"Smith, John",/);
             assert.match(text, /,"Tax, Audit & Advisory",/);
-            for (const column of ["Office", "City", "Licenses", "Block credential", "When created", "Proxy addresses"]) assert.ok(text.split("\r\n")[0].includes(column), column);
+            for (const column of ["Office", "City", "Phone number", "Licenses", "Block credential", "When created", "Proxy addresses"]) assert.ok(text.split("\r\n")[0].includes(column), column);
         });
 
         it("without --write prints the new entries and the report, and changes nothing", () => {
@@ -314,11 +384,24 @@ describe("npm run import (adopting an existing tenant)", () => {
     mobilePhone: "+61412345678"
     jobTitle: Partner
     department: Tax, Audit & Advisory
+    officeLocation: Sydney
+    streetAddress: Level 4, 12 Harbour St
+    city: Sydney
+    state: NSW
+    postalCode: "2000"
+    country: Australia
+    businessPhones: ["+61 2 9000 1234"]
     objectId: 5b1c3d9e-2f4a-4c8b-9e6d-7a0f1b2c3d4e
 `));
             assert.ok(text.includes(`  admin:
     userPrincipalName: admin@harbourfinch.onmicrosoft.com
     displayName: Harbour Finch Admin
+    officeLocation: Sydney
+    streetAddress: Level 4, 12 Harbour St
+    city: Sydney
+    state: NSW
+    postalCode: "2000"
+    country: Australia
     objectId: c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f
 `));
             const { model, diagnostics } = checkUsersYaml(new SourceFile(file, text));
@@ -378,6 +461,34 @@ describe("npm run import (adopting an existing tenant)", () => {
             assert.equal(keyFromNickname("_svc#scanner"), "svcscanner");
             assert.equal(keyFromNickname("#!"), "user");
             assert.equal(keyFromNickname("a".repeat(80)).length, 64);
+        });
+
+        it("reads the export's workplace columns; a desk phone in Mobile Phone becomes businessPhones when Phone number is empty", () => {
+            const csv = [
+                "User principal name,Display name,Mobile Phone,Phone number,Fax,Office,Street address,City,State or province,Zip or postal code,Country or region,Usage location,Object Id",
+                "amy@firm.com.au,Amy Lo,(02) 9876 5432,,02 9876 5499,Parramatta,1 Church St,Parramatta,NSW,2150,Australia,AU,11111111-2222-4333-8444-555555555555",
+            ].join("\n");
+            const result = importUsersCsv(csv, "tenant:\n  domains: [firm.com.au]\nusers: {}\n", options);
+            assert.ok(result.text.endsWith(
+                [
+                    "  amy:",
+                    "    userPrincipalName: amy@firm.com.au",
+                    "    displayName: Amy Lo",
+                    "    officeLocation: Parramatta",
+                    "    streetAddress: 1 Church St",
+                    "    city: Parramatta",
+                    "    state: NSW",
+                    '    postalCode: "2150"',
+                    "    country: Australia",
+                    '    businessPhones: ["(02) 9876 5432"]',
+                    '    faxNumber: "02 9876 5499"',
+                    "    usageLocation: AU",
+                    "    objectId: 11111111-2222-4333-8444-555555555555",
+                    "",
+                ].join("\n"),
+            ), result.text);
+            assert.match(result.notes[0].message, /Mobile Phone '\(02\) 9876 5432' is a fixed-line number in AU, not a mobile.*; it is kept as the desk phone \(businessPhones\)$/);
+            assert.deepEqual(result.diagnostics.filter((d) => d.severity === "error"), []);
         });
 
         it("reports repeated rows and rows without an Object Id, and splices into `users: {}`, keeping CRLF and a BOM", () => {

@@ -86,6 +86,17 @@ describe("review: what a users.yaml change means for people", () => {
         assert.equal(describePerson(kept), "jobTitle Senior Accountant → (not stated: Entra keeps its value)");
     });
 
+    it("an office set in defaults shows on every user; a manager change shows by key", () => {
+        const after = SMALL_FIRM.replace("  usageLocation: AU\n", "  usageLocation: AU\n  officeLocation: Sydney\n").replace("    jobTitle: Senior Accountant\n", "    jobTitle: Senior Accountant\n    manager: bob.lee\n");
+        const diff = review(SMALL_FIRM, after);
+        assert.deepEqual(diff.people.map((p) => p.key), ["jane.citizen", "bob.lee", "ann.adopted", "pete.leaver"]);
+        assert.deepEqual(person(diff, "jane.citizen").attributes, [
+            { field: "officeLocation", from: undefined, to: "Sydney" },
+            { field: "manager", from: undefined, to: "bob.lee" },
+        ]);
+        assert.equal(describePerson(person(diff, "bob.lee")), "officeLocation (none) → Sydney");
+    });
+
     it("a profile change reaches every user with that profile", () => {
         const many = SMALL_FIRM.replace("    mobilePhone: \"+64 21 123 4567\"\n", "    mobilePhone: \"+64 21 123 4567\"\n    profiles: [accountant]\n");
         const after = many.replace("    groups: [Accountants]\n    practiceProtect: { roles: [XPM Users] }", "    groups: [Accountants, Tax Team]\n    practiceProtect: { roles: [XPM Users, Sign Off] }");

@@ -8,12 +8,34 @@ export class ImportError extends Error {}
 /** The CSV cannot be read as a user export. */
 export class CsvReadError extends ImportError {}
 
-export type Field = "userPrincipalName" | "displayName" | "givenName" | "surname" | "mobilePhone" | "jobTitle" | "department" | "usageLocation" | "objectId" | "blockCredential" | "accountEnabled" | "userType";
+export type Field =
+    | "userPrincipalName"
+    | "displayName"
+    | "givenName"
+    | "surname"
+    | "mobilePhone"
+    | "jobTitle"
+    | "department"
+    | "usageLocation"
+    | "objectId"
+    | "blockCredential"
+    | "accountEnabled"
+    | "userType"
+    | "officeLocation"
+    | "streetAddress"
+    | "city"
+    | "state"
+    | "postalCode"
+    | "country"
+    | "businessPhone"
+    | "faxNumber"
+    | "companyName"
+    | "employeeId";
 
 /**
  * Column names, compared without case, spaces or punctuation. The admin center's names come first; the
  * Entra admin center's "Download users" and Graph/PowerShell spellings are accepted too. Every other column
- * ("Office", "City", "Licenses", "When created", ...) is ignored.
+ * ("Licenses", "When created", ...) is ignored.
  */
 const COLUMNS: Record<string, Field> = {
     userprincipalname: "userPrincipalName",
@@ -32,6 +54,24 @@ const COLUMNS: Record<string, Field> = {
     blockcredential: "blockCredential",
     accountenabled: "accountEnabled",
     usertype: "userType",
+    office: "officeLocation",
+    officelocation: "officeLocation",
+    streetaddress: "streetAddress",
+    city: "city",
+    stateorprovince: "state",
+    state: "state",
+    ziporpostalcode: "postalCode",
+    postalcode: "postalCode",
+    countryorregion: "country",
+    countryregion: "country",
+    country: "country",
+    phonenumber: "businessPhone",
+    businessphones: "businessPhone",
+    officephone: "businessPhone",
+    fax: "faxNumber",
+    faxnumber: "faxNumber",
+    companyname: "companyName",
+    employeeid: "employeeId",
 };
 
 const columnName = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, "");

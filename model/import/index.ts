@@ -109,6 +109,16 @@ export function importUsersCsv(csvText: string, existingYaml: string | undefined
             mobileWritten: row.get("mobilePhone"),
             jobTitle: row.get("jobTitle") || undefined,
             department: row.get("department") || undefined,
+            companyName: row.get("companyName") || undefined,
+            officeLocation: row.get("officeLocation") || undefined,
+            streetAddress: row.get("streetAddress") || undefined,
+            city: row.get("city") || undefined,
+            state: row.get("state") || undefined,
+            postalCode: row.get("postalCode") || undefined,
+            country: row.get("country") || undefined,
+            employeeId: row.get("employeeId") || undefined,
+            businessPhones: row.get("businessPhone") ? [row.get("businessPhone")] : undefined,
+            faxNumber: row.get("faxNumber") || undefined,
             usageLocation,
             locationWritten: location,
             enabled: !blocked,
@@ -156,7 +166,10 @@ export function importUsersCsv(csvText: string, existingYaml: string | undefined
         if (mobileWritten) {
             const result = normaliseMobile(mobileWritten, c.usageLocation ?? defaultUsageLocation);
             if ("e164" in result) entry.mobilePhone = result.e164;
-            else note(c.row, `${c.userPrincipalName} is imported without a mobile number: Mobile Phone ${result.problem}`);
+            else if (result.landline && !entry.businessPhones) {
+                entry.businessPhones = [mobileWritten];
+                note(c.row, `${c.userPrincipalName} is imported without a mobile number: Mobile Phone ${result.problem}; it is kept as the desk phone (businessPhones)`);
+            } else note(c.row, `${c.userPrincipalName} is imported without a mobile number: Mobile Phone ${result.problem}`);
         }
         return entry;
     });

@@ -31,9 +31,14 @@ function userNode(doc: Document, entry: Entry, defaultUsageLocation: string | un
     const add = (key: string, value: string | boolean | undefined, comment?: string) => {
         if (value === undefined) return;
         const scalar = new Scalar(value);
-        if (key === "mobilePhone") scalar.type = Scalar.QUOTE_DOUBLE;
+        if (key === "mobilePhone" || key === "faxNumber" || key === "employeeId" || key === "postalCode") scalar.type = Scalar.QUOTE_DOUBLE;
         if (comment) scalar.comment = ` ${comment}`;
         map.items.push(new Pair(doc.createNode(key), scalar));
+    };
+    const addList = (key: string, values: readonly string[] | undefined) => {
+        if (!values?.length) return;
+        const list = doc.createNode(values.map((v) => Object.assign(new Scalar(v), { type: Scalar.QUOTE_DOUBLE })), { flow: true });
+        map.items.push(new Pair(doc.createNode(key), list));
     };
     add("userPrincipalName", entry.userPrincipalName);
     add("displayName", entry.displayName);
@@ -43,6 +48,16 @@ function userNode(doc: Document, entry: Entry, defaultUsageLocation: string | un
     add("mobilePhone", entry.mobilePhone);
     add("jobTitle", entry.jobTitle);
     add("department", entry.department);
+    add("companyName", entry.companyName);
+    add("officeLocation", entry.officeLocation);
+    add("streetAddress", entry.streetAddress);
+    add("city", entry.city);
+    add("state", entry.state);
+    add("postalCode", entry.postalCode);
+    add("country", entry.country);
+    add("employeeId", entry.employeeId);
+    addList("businessPhones", entry.businessPhones);
+    add("faxNumber", entry.faxNumber);
     add("usageLocation", entry.usageLocation === defaultUsageLocation ? undefined : entry.usageLocation);
     add("enabled", entry.enabled ? undefined : false, entry.enabled ? undefined : "sign-in blocked in Microsoft 365 (Block credential)");
     add("objectId", entry.objectId);

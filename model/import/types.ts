@@ -51,7 +51,31 @@ type Written<T> = { [K in keyof T]: Exclude<T[K], null> };
 
 /** One user to add, with users.yaml's own fields, so the importer can only write what the schema knows. */
 export interface Entry
-    extends Written<Pick<UserEntry, "userPrincipalName" | "displayName" | "givenName" | "surname" | "mailNickname" | "mobilePhone" | "jobTitle" | "department" | "usageLocation" | "objectId">> {
+    extends Written<
+        Pick<
+            UserEntry,
+            | "userPrincipalName"
+            | "displayName"
+            | "givenName"
+            | "surname"
+            | "mailNickname"
+            | "mobilePhone"
+            | "jobTitle"
+            | "department"
+            | "companyName"
+            | "officeLocation"
+            | "streetAddress"
+            | "city"
+            | "state"
+            | "postalCode"
+            | "country"
+            | "employeeId"
+            | "businessPhones"
+            | "faxNumber"
+            | "usageLocation"
+            | "objectId"
+        >
+    > {
     row: number;
     key: string;
     /** Why mailNickname is set (written as a comment beside it). */

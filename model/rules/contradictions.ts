@@ -1,4 +1,4 @@
-import { invitedToPortal, profilesOf } from "../resolve";
+import { INHERITED_FIELDS, invitedToPortal, profilesOf } from "../resolve";
 import { Rule } from "./context";
 
 /** Portal roles written on a user who is not invited would silently do nothing. */
@@ -15,7 +15,7 @@ export const portalRolesNeedAnInvite: Rule = (ctx) => {
 export const profilesAgree: Rule = (ctx) => {
     for (const [key, user] of ctx.users()) {
         const profiles = profilesOf(ctx.data, user);
-        for (const field of ["usageLocation", "department", "jobTitle"] as const) {
+        for (const field of INHERITED_FIELDS) {
             if (user[field] !== undefined) continue;
             const values = new Set(profiles.map((p) => p[field]).filter((v) => v !== undefined));
             if (values.size > 1) {

@@ -3,7 +3,7 @@ import { portalRolesNeedAnInvite, profilesAgree, offboardedUsersHoldNoAdminRoles
 import { namesAreUnique, userKeysAreStable, userPrincipalNamesAreValid } from "./identity";
 import { mobileNumbersAreMobiles } from "./mobilePhone";
 import { globalAdminsWithinLimit } from "./privileges";
-import { groupNamesAreConsistent, listsHaveNoRepeats, profilesExist } from "./references";
+import { groupNamesAreConsistent, listsHaveNoRepeats, managersExist, profilesExist } from "./references";
 
 export { RuleContext } from "./context";
 
@@ -16,6 +16,7 @@ export const RULES: readonly Rule[] = [
     profilesExist,
     groupNamesAreConsistent,
     listsHaveNoRepeats,
+    managersExist,
     globalAdminsWithinLimit,
     portalRolesNeedAnInvite,
     profilesAgree,

@@ -1,4 +1,5 @@
 import { Rule, RuleContext } from "./context";
+import { managerRef } from "../resolve";
 import { didYouMean, nearest } from "../suggest";
 
 /** Every profile a user lists exists, once. */
@@ -83,3 +84,37 @@ export function forEachAccessBlock(ctx: RuleContext, visit: (owner: string, path
     for (const [name, profile] of Object.entries(ctx.data.profiles ?? {})) visit(`profile '${name}'`, ["profiles", name], profile);
     for (const [key, user] of ctx.users()) visit(`user '${key}'`, ["users", key], user);
 }
+
+/**
+ * `manager` names a user in this file by key, or an Entra user outside it by objectId; not the user themself,
+ * and managers by key do not go round in a circle (Entra would accept it, but an org chart cannot show it).
+ */
+export const managersExist: Rule = (ctx) => {
+    const keys = Object.keys(ctx.data.users);
+    const managerOf = new Map<string, string>();
+    for (const [key, user] of ctx.users()) {
+        if (user.manager == null) continue;
+        const path = ["users", key, "manager"];
+        const ref = managerRef(ctx.data, user.manager);
+        if (!ref) {
+            // A user left out for schema errors may be the manager: say nothing rather than something wrong.
+            if (ctx.partial) continue;
+            ctx.error("unknown-manager", path, `user '${key}': manager '${user.manager}' is neither a user in this file${didYouMean(user.manager, keys)} nor an Entra objectId (a GUID); write the manager's users.yaml key, or their objectId if they are not in users.yaml`);
+        } else if ("key" in ref && ref.key === key) {
+            ctx.error("self-manager", path, `user '${key}' cannot be their own manager; remove manager or name someone else`);
+        } else if ("key" in ref) managerOf.set(key, ref.key);
+    }
+    const reported = new Set<string>();
+    for (const start of managerOf.keys()) {
+        const chain = [start];
+        for (let next = managerOf.get(start); next !== undefined && !reported.has(start); next = managerOf.get(next)) {
+            if (next === start) {
+                for (const k of chain) reported.add(k);
+                ctx.error("manager-cycle", ["users", start, "manager"], `user '${start}': managers go round in a circle (${[...chain, start].join(" → ")}); one of them needs a different manager`);
+                break;
+            }
+            if (chain.includes(next)) break; // a circle that does not pass through start: reported from one of its members
+            chain.push(next);
+        }
+    }
+};

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { GraphError } from "./errors";
+import { GraphError, insufficientPrivileges } from "./errors";
 import type { GraphState } from "./state";
 
 /** Graph's resource: client-credential tokens are asked for with scope "<resource>/.default". */
@@ -153,9 +153,7 @@ export class TokenService {
 /** A 403 unless the caller holds one of `permissions` (the endpoint's documented application permissions). */
 export function requireOneOf(caller: Caller, permissions: readonly string[]): void {
     const held = new Set(caller.roles.map((r) => r.toLowerCase()));
-    if (!permissions.some((p) => held.has(p.toLowerCase()))) {
-        throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
-    }
+    if (!permissions.some((p) => held.has(p.toLowerCase()))) throw insufficientPrivileges();
 }
 
 function invalidToken(message: string): GraphError {

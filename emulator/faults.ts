@@ -15,6 +15,10 @@ export class FaultQueue {
         this.pending.push({ fault, remaining: count, path: match?.path });
     }
 
+    clear(): void {
+        this.pending.length = 0;
+    }
+
     /** The fault for a call to `path` (without query string), if any, counting it as used. */
     take(path: string): Fault | undefined {
         const index = this.pending.findIndex((p) => !p.path || testOnce(p.path, path));

@@ -164,6 +164,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         calls,
         state,
         injectFaults: (fault, count, match) => faults.add(fault, count, match),
+        clearFaults: () => faults.clear(),
         revokeTokens: () => tokens.revokeAll(),
         close: () =>
             (closing ??= new Promise<void>((resolve) => {

@@ -135,6 +135,8 @@ export interface Emulator {
     calls: CallRecord[];
     /** the next `count` matching calls answer with the fault ("hang": never answer until closed) */
     injectFaults(fault: Fault, count: number, match?: { path?: RegExp }): void;
+    /** drops every fault not used yet */
+    clearFaults(): void;
     /** every token issued so far is now refused as unauthenticated (new tokens work) */
     revokeTokens(): void;
     state: EmulatorState;

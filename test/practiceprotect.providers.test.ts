@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { portalUserProvider, roleMembersProvider } from "../components/practiceprotect";
 import { Emulator } from "../emulator";
 import { HostedProvider, startDynamicProviderHost, urnFor } from "./support/dynamicProviderHost";
-import { callCounts, CLIENT_SECRET, uuidOf, withEmulator } from "./support/practiceProtect";
+import { AZURE_AD, callCounts, CLIENT_SECRET, largeTenantSeed, PLATFORM_CLIENT_ID, PLATFORM_SECRET, uuidOf, withEmulator } from "./support/practiceProtect";
 
 /** Stack config as the engine hands it to the provider host (keys with their namespace; the secret marked). */
 const stackConfig = (emulator: Emulator, overrides: Record<string, string> = {}) => ({
@@ -13,6 +13,9 @@ const stackConfig = (emulator: Emulator, overrides: Record<string, string> = {})
     "practiceprotect:directory": "Azure AD - Firm",
     "practiceprotect:scope": "users-as-code",
     "practiceprotect:lookupTimeoutSeconds": "5",
+    // Small budgets, so that a call failing on purpose gives up within seconds.
+    "practiceprotect:requestTimeoutSeconds": "2",
+    "practiceprotect:callBudgetSeconds": "3",
     "practiceprotect-users:usersFile": "users.yaml",
     ...overrides,
 });
@@ -24,11 +27,12 @@ function hosted(provider: Parameters<typeof startDynamicProviderHost>[0], emulat
         // Only stack config: no PRACTICEPROTECT_* variables may leak in from the environment.
         holder.current = await startDynamicProviderHost(provider, { env: { PATH: process.env.PATH ?? "" } });
         await holder.current.configure(stackConfig(emulator.current, overrides), { secretKeys: ["practiceprotect:clientSecret"] });
+        assert.ok(holder.current.serialized.length < 4096, `the serialized provider, stored twice per resource, is ${holder.current.serialized.length} bytes`);
     });
     afterEach(async () => {
         await holder.current.close();
         const everything = [holder.current.serialized, ...holder.current.output].join("\n");
-        assert.ok(!everything.includes(CLIENT_SECRET), "the client secret is neither in the serialized provider nor in anything the host printed");
+        for (const secret of [CLIENT_SECRET, PLATFORM_SECRET]) assert.ok(!everything.includes(secret), "the client secret is neither in the serialized provider nor in anything the host printed");
     });
     return holder;
 }
@@ -156,6 +160,7 @@ describe("PortalUser provider, in the SDK's provider host, against the emulator"
         emulator.current.injectFaults({ kind: "500" }, 10, { path: /InviteUsers/ });
         await assert.rejects(host.current.create(JANE, inputs), /Practice Protect \/UserMgmt\/InviteUsers: still HTTP 500 after retrying/);
         assert.equal(emulator.current.state.invites.length, 0);
+        emulator.current.clearFaults();
         emulator.current.injectFaults({ kind: "429", retryAfterSeconds: 0 }, 2);
         const created = await host.current.create(JANE, inputs);
         assert.equal(created.id, uuidOf(1));
@@ -241,6 +246,7 @@ describe("RoleMembers provider, in the SDK's provider host, against the emulator
         emulator.current.injectFaults({ kind: "500" }, 10, { path: /UpdateRole/ });
         await assert.rejects(host.current.update(created.id, ROLE, created.outs, wanted), /Practice Protect \/Roles\/UpdateRole: still HTTP 500/);
         assert.deepEqual(await members(), ["bob@firm.com.au", "dan@firm.com.au"], "nothing half-applied");
+        emulator.current.clearFaults();
         // The engine keeps the old outputs after a failed update and tries again on the next run.
         await host.current.update(created.id, ROLE, created.outs, wanted);
         assert.deepEqual(await members(), ["carol@firm.com.au", "dan@firm.com.au"]);
@@ -264,5 +270,101 @@ describe("RoleMembers provider, in the SDK's provider host, against the emulator
             /jane@firm\.com\.au is not in the Practice Protect portal; invite them first \(practiceProtect\.invite: true in users\.yaml\)/,
         );
         assert.equal(updateCalls().length, 0);
+    });
+});
+
+describe("Practice Protect providers, in the SDK's provider host, against a tenant as real callers find it", function () {
+    this.timeout(30_000);
+    const ROLE = urnFor("RoleMembers", "Portal Users - AU");
+
+    describe("a role with an orphan member (its user deleted, still listed by GetRoleMembers)", () => {
+        const emulator = withEmulator();
+        const host = hosted(roleMembersProvider, emulator);
+        const memberIds = () => emulator.current.state.roles.get("role-portal-au")!.members.map((m) => m.guid).sort();
+        beforeEach(() => emulator.current.state.deleteDirectoryUser(uuidOf(6)));
+
+        it("manages the role around it: added members join, the orphan stays when not exclusive", async () => {
+            const created = await host.current.create(ROLE, await inputsFor(host.current, ROLE, { role: "Portal Users - AU", members: ["bob@firm.com.au"] }));
+            assert.deepEqual(memberIds(), [uuidOf(3), uuidOf(6)].sort());
+            const read = await host.current.read(created.id, ROLE, created.outs);
+            assert.deepEqual([read.props.members, read.props.unexpectedMembers], [["bob@firm.com.au"], []]);
+        });
+
+        it("exclusive: shows the orphan as unexpected on read, and removes it", async () => {
+            const created = await host.current.create(ROLE, await inputsFor(host.current, ROLE, { role: "Portal Users - AU", members: [], exclusive: false }));
+            const exclusive = await inputsFor(host.current, ROLE, { role: "Portal Users - AU", members: ["bob@firm.com.au"], exclusive: true });
+            const read = await host.current.read(created.id, ROLE, { ...created.outs, exclusive: true });
+            assert.deepEqual(read.props.unexpectedMembers, ["dan@firm.com.au"]);
+            await host.current.update(created.id, ROLE, read.props, exclusive);
+            assert.deepEqual(memberIds(), [uuidOf(3)]);
+        });
+    });
+
+    describe("a tenant that stores user names lower-cased, with mixed-case UPNs from Entra", () => {
+        const seed = () => {
+            const s = largeTenantSeed(0);
+            s.directoryUsers.push({ directoryUuid: AZURE_AD, uuid: "u-kim", userName: "Kim.Lee@Firm.com.au", displayName: "Kim Lee" });
+            return s;
+        };
+        const emulator = withEmulator(seed, { lowerCaseUserNames: true });
+        const portalUser = hosted(portalUserProvider, emulator);
+        const role = hosted(roleMembersProvider, emulator);
+
+        it("invites, reads, puts in a role and removes a user whose UPN has capitals", async () => {
+            const KIM = urnFor("PortalUser", "kim");
+            const created = await portalUser.current.create(KIM, await inputsFor(portalUser.current, KIM, { userName: "Kim.Lee@Firm.com.au" }));
+            assert.equal(created.id, "u-kim");
+            assert.equal((await portalUser.current.read(created.id, KIM, created.outs)).id, "u-kim", "found in the listing, not reported gone");
+            // A new provider process (the role's) knows nobody yet: it looks Kim up by name.
+            await role.current.create(ROLE, await inputsFor(role.current, ROLE, { role: "Portal Users - AU", members: ["kim.lee@firm.com.au"] }));
+            assert.ok(emulator.current.state.roles.get("role-portal-au")!.members.some((m) => m.guid === "u-kim"));
+            emulator.current.state.removeFromPortal("u-kim");
+            await portalUser.current.delete(created.id, KIM, created.outs);
+        });
+    });
+
+    describe("a tenant of 2,500 portal users where Limit caps the whole result", () => {
+        const emulator = withEmulator(() => largeTenantSeed(2500), { limit: "total" });
+        const host = hosted(portalUserProvider, emulator, { "practiceprotect:pageSize": "1000" });
+
+        it("a refresh finds the last user of the listing (it is not reported gone)", async () => {
+            const LAST = urnFor("PortalUser", "bulk2499");
+            const props = { userName: "bulk2499@firm.com.au", sendInvite: true, removeOnDelete: true, uuid: "00000000-0000-4000-8000-000000002499", status: "Active", directoryServiceUuid: AZURE_AD, mobileNumber: "", mobileNumberNote: "" };
+            const read = await host.current.read(props.uuid, LAST, props);
+            assert.equal(read.id, props.uuid);
+            assert.deepEqual(
+                emulator.current.calls.filter((c) => c.path === "/Redrock/query").map((c) => (c.body as { Args: object }).Args),
+                [1, 2, 3].map((PageNumber) => ({ PageNumber, PageSize: 1000, Limit: 100_000, SortBy: "", Caching: -1 })),
+            );
+        });
+    });
+
+    describe("slow calls", () => {
+        const emulator = withEmulator();
+        const host = hosted(roleMembersProvider, emulator, { "practiceprotect:requestTimeoutSeconds": "1", "practiceprotect:callBudgetSeconds": "1" });
+
+        it("a GetRoleMembers slower than practiceprotect:requestTimeoutSeconds fails naming the call, the wait and the settings", async () => {
+            emulator.current.injectFaults({ kind: "slow", ms: 3_000 }, 5, { path: /GetRoleMembers/ });
+            await assert.rejects(
+                host.current.create(ROLE, await inputsFor(host.current, ROLE, { role: "Portal Users - AU", members: [] })),
+                /Practice Protect \/Roles\/GetRoleMembers: no answer within 1 s \(1 attempt in [\d.]+ s, budget 1 s\); large tenants answer slowly: raise practiceprotect:requestTimeoutSeconds and practiceprotect:callBudgetSeconds/,
+            );
+        });
+    });
+
+    describe("a platform service user (practiceprotect:signIn platform-service-user)", () => {
+        const emulator = withEmulator(() => largeTenantSeed(0));
+        const host = hosted(roleMembersProvider, emulator, {
+            "practiceprotect:signIn": "platform-service-user",
+            "practiceprotect:oauthAppId": "",
+            "practiceprotect:clientId": PLATFORM_CLIENT_ID,
+            "practiceprotect:clientSecret": PLATFORM_SECRET,
+        });
+
+        it("signs in at /oauth2/platformtoken and manages the role", async () => {
+            await host.current.create(ROLE, await inputsFor(host.current, ROLE, { role: "Portal Users - AU", members: ["bob@firm.com.au"] }));
+            assert.deepEqual(emulator.current.calls.filter((c) => c.path.startsWith("/oauth2/")).map((c) => c.path), ["/oauth2/platformtoken"]);
+            assert.ok(emulator.current.state.roles.get("role-portal-au")!.members.some((m) => m.guid === uuidOf(3)));
+        });
     });
 });

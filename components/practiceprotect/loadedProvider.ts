@@ -1,0 +1,50 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * A dynamic provider whose code stays in the project instead of in the state.
+ *
+ * `pulumi.dynamic.Resource` stores its provider, serialized with everything it reaches, as the `__provider`
+ * input AND output of every resource: about 50 KB for PortalUser or RoleMembers (the HTTP client, the session,
+ * the settings), so 500 portal users carried ~50 MB of copies of the same code, and a self-managed backend
+ * rewrites the whole checkpoint after every step. What is serialized here is only this small forwarder: on its
+ * first call in the provider process it loads `exportName` from `modulePath` (relative to the project root, the
+ * provider process's working directory) and hands every call to it.
+ *
+ * The provider process is plain node (see test/support/dynamicProviderHost.ts), so a TypeScript module needs
+ * ts-node: the project's own (a devDependency, which `npm ci` installs and Pulumi's TypeScript support needs
+ * anyway) is registered, transpile-only, when `.ts` files are not loadable yet.
+ *
+ * The cost: a refresh or a delete runs the code of the checkout that runs Pulumi, not the code that created the
+ * resource (which is also what lets a fix reach resources created before it). Run Pulumi from the project
+ * directory after `npm ci`.
+ */
+export function loadedProvider<Inputs, Outputs>(modulePath: string, exportName: string): pulumi.dynamic.ResourceProvider<Inputs, Outputs> {
+    type Provider = pulumi.dynamic.ResourceProvider<Inputs, Outputs>;
+    // Everything below is serialized into the state, twice per resource: keep it small, capture only two strings.
+    // (A name that is also a global, such as mocha's `run`, would not be captured: hence forwardCall.)
+    const forwardCall = (method: keyof Provider, args: unknown[]): Promise<never> => {
+        const cache = ((globalThis as { __practiceProtectUsersProviders?: Record<string, Provider> }).__practiceProtectUsersProviders ??= {});
+        let provider = cache[exportName];
+        if (!provider) {
+            const root = process.cwd();
+            const from = (path: string) => require(require.resolve(path, { paths: [root] }));
+            try {
+                if (!require.extensions[".ts"]) from("ts-node").register({ transpileOnly: true, project: `${root}/tsconfig.json` });
+                provider = cache[exportName] = from(`./${modulePath}`)[exportName];
+            } catch (e) {
+                throw new Error(`cannot load ${modulePath} from ${root}; run Pulumi in the project directory after npm ci: ${(e as Error).message}`);
+            }
+        }
+        const method_ = provider[method] as ((...a: unknown[]) => Promise<never>) | undefined;
+        return method_ ? method_.apply(provider, args) : Promise.resolve(undefined as never);
+    };
+    return {
+        configure: (...a) => forwardCall("configure", a),
+        check: (...a) => forwardCall("check", a),
+        diff: (...a) => forwardCall("diff", a),
+        create: (...a) => forwardCall("create", a),
+        read: (...a) => forwardCall("read", a),
+        update: (...a) => forwardCall("update", a),
+        delete: (...a) => forwardCall("delete", a),
+    };
+}

@@ -1,0 +1,193 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { signInRevocationProvider, userLicensesProvider } from "../components/licenses";
+import { GraphEmulator, loadGraphSeed, startGraphEmulator } from "../emulator/graph";
+import { HostedProvider, startDynamicProviderHost, urnFor } from "./support/dynamicProviderHost";
+
+/**
+ * The licence providers as `pulumi up` runs them: serialized, in the SDK's own dynamic-provider host, over gRPC,
+ * signed in from the environment, against the local Graph emulator (emulator/graph, seeded with the firm of
+ * users.yaml: emulator/graph/seed.example.yaml).
+ */
+
+const SEED = resolve(__dirname, "..", "emulator", "graph", "seed.example.yaml");
+const DEPLOY_APP = { id: "4a1b2c3d-0001-4e5f-8a9b-0c1d2e3f4a01", secret: "emulator-deploy-secret" };
+const SPB = "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46";
+const BASIC = "3b555118-da6a-4418-894f-7df1e2096870";
+const EXO1 = "4b9405b0-7788-4568-add1-99614e613b69";
+const TEAMS1 = "57ff2da0-773e-42df-b2af-ffb7a2317929";
+const USERS = {
+    jane: { id: "0a1b2c3d-1001-4e5f-8a9b-0c1d2e3f4a01", upn: "jane.citizen@harbourfinch.com.au" },
+    raj: { id: "0a1b2c3d-1002-4e5f-8a9b-0c1d2e3f4a02", upn: "raj.patel@harbourfinch.com.au" },
+    mei: { id: "0a1b2c3d-1003-4e5f-8a9b-0c1d2e3f4a03", upn: "mei.chen@harbourfinch.com.au" },
+    tom: { id: "0a1b2c3d-1004-4e5f-8a9b-0c1d2e3f4a04", upn: "tom.nguyen@harbourfinch.com.au" },
+    peter: { id: "9d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a", upn: "peter.jones@harbourfinch.com.au" },
+};
+type Person = keyof typeof USERS;
+
+const inputs = (who: Person, licenses: { skuId: string; disabledPlans?: string[] }[]) => ({
+    userId: USERS[who].id,
+    userPrincipalName: USERS[who].upn,
+    licenses: licenses.map((l) => ({ skuId: l.skuId, disabledPlans: l.disabledPlans ?? [] })),
+});
+
+/** What the emulator holds for a user: [skuId, disabled plans, group] per licence, sorted. */
+const held = (graph: GraphEmulator, who: Person) =>
+    graph.state.users
+        .get(USERS[who].id)!
+        .licenses.map((l) => [l.skuId, [...l.disabledPlans].sort(), l.assignedByGroup])
+        .sort((a, b) => String(a).localeCompare(String(b)));
+const graphCalls = (graph: GraphEmulator) => graph.calls.filter((c) => c.path.startsWith("/v1.0/")).map((c) => `${c.method} ${c.path.replace("/v1.0", "")} ${c.status}`);
+
+function withGraphAndHost(provider: Parameters<typeof startDynamicProviderHost>[0]) {
+    const ctx = {} as { graph: GraphEmulator; host: HostedProvider; dir: string };
+    beforeEach(async () => {
+        ctx.graph = await startGraphEmulator({ seed: loadGraphSeed(SEED) });
+        ctx.dir = mkdtempSync(join(tmpdir(), "graph-cert-"));
+        writeFileSync(join(ctx.dir, "graph.pem"), ctx.graph.certificate);
+        ctx.host = await startDynamicProviderHost(provider, {
+            env: {
+                PATH: process.env.PATH ?? "",
+                NODE_EXTRA_CA_CERTS: join(ctx.dir, "graph.pem"),
+                USERS_AS_CODE_GRAPH_URL: ctx.graph.url,
+                ARM_CLIENT_ID: DEPLOY_APP.id,
+                ARM_CLIENT_SECRET: DEPLOY_APP.secret,
+            },
+        });
+        await ctx.host.configure({ "azuread:tenantId": ctx.graph.tenantId, "practiceprotect-users:userLookupTimeoutSeconds": "20" });
+    });
+    afterEach(async () => {
+        await ctx.host.close();
+        await ctx.graph.close();
+        rmSync(ctx.dir, { recursive: true, force: true });
+        assert.ok(!ctx.host.serialized.includes(DEPLOY_APP.secret), "the client secret is not in the serialized provider");
+        assert.ok(!ctx.host.output.join("\n").includes(DEPLOY_APP.secret), "nor in anything the host printed");
+    });
+    return ctx;
+}
+
+describe("UserLicenses provider, in the SDK's provider host, against the Graph emulator", function () {
+    this.timeout(30_000);
+    const ctx = withGraphAndHost(userLicensesProvider);
+    const urn = (who: Person) => urnFor("UserLicenses", who);
+    const create = async (who: Person, licenses: { skuId: string; disabledPlans?: string[] }[]) => {
+        const checked = await ctx.host.check(urn(who), {}, inputs(who, licenses));
+        assert.deepEqual(checked.failures, []);
+        return ctx.host.create(urn(who), checked.inputs);
+    };
+
+    it("assigns a missing licence with one read and one assignLicense", async () => {
+        const seatsBefore = ctx.graph.state.sku(SPB)!.consumedUnits;
+        const created = await create("tom", [{ skuId: SPB }]);
+        assert.equal(created.id, USERS.tom.id);
+        assert.deepEqual(created.outs, { ...inputs("tom", [{ skuId: SPB }]), managed: [SPB], heldByGroup: [] });
+        assert.deepEqual(held(ctx.graph, "tom"), [[SPB, [], null]]);
+        assert.deepEqual(graphCalls(ctx.graph), [`GET /users/${USERS.tom.id} 200`, `POST /users/${USERS.tom.id}/assignLicense 200`]);
+        assert.equal(ctx.graph.state.sku(SPB)!.consumedUnits, seatsBefore + 1, "one more seat of Business Premium in use");
+    });
+
+    it("does not touch an adopted user who already has the licence, and a re-run with no change makes no call", async () => {
+        const created = await create("jane", [{ skuId: SPB }]);
+        assert.equal(ctx.graph.writes(), 0);
+        const before = ctx.graph.calls.length;
+        const diff = await ctx.host.diff(created.id, urn("jane"), created.outs, (await ctx.host.check(urn("jane"), created.outs, inputs("jane", [{ skuId: SPB }]))).inputs);
+        assert.equal(diff.changes, "none");
+        assert.equal(ctx.graph.calls.length, before, "no Graph call when nothing changed");
+    });
+
+    it("switches service plans off by assigning the licence again with disabledPlans", async () => {
+        const created = await create("jane", [{ skuId: SPB }]);
+        const news = (await ctx.host.check(urn("jane"), created.outs, inputs("jane", [{ skuId: SPB, disabledPlans: [TEAMS1] }]))).inputs;
+        assert.equal((await ctx.host.diff(created.id, urn("jane"), created.outs, news)).changes, "some");
+        await ctx.host.update(created.id, urn("jane"), created.outs, news);
+        assert.deepEqual(held(ctx.graph, "jane"), [[SPB, [TEAMS1], null]]);
+    });
+
+    it("removes a licence users.yaml no longer gives, and leaves one assigned by hand", async () => {
+        const created = await create("tom", [{ skuId: SPB }]);
+        // By hand, in the admin centre: Exchange Online (Plan 1).
+        ctx.graph.state.users.get(USERS.tom.id)!.licenses.push({ skuId: EXO1, disabledPlans: [], assignedByGroup: null, lastUpdatedDateTime: new Date().toISOString() });
+        const news = (await ctx.host.check(urn("tom"), created.outs, inputs("tom", []))).inputs;
+        const updated = await ctx.host.update(created.id, urn("tom"), created.outs, news);
+        assert.deepEqual(updated.outs.managed, []);
+        assert.deepEqual(held(ctx.graph, "tom"), [[EXO1, [], null]]);
+        const post = ctx.graph.calls.filter((c) => c.method === "POST" && c.path.endsWith("/assignLicense")).at(-1);
+        assert.deepEqual(post?.body, { addLicenses: [], removeLicenses: [SPB] });
+    });
+
+    it("leaves a licence that comes from group-based licensing to the group", async () => {
+        const created = await create("mei", [{ skuId: SPB }]);
+        assert.deepEqual(created.outs.heldByGroup, [SPB]);
+        const news = (await ctx.host.check(urn("mei"), created.outs, inputs("mei", []))).inputs;
+        await ctx.host.update(created.id, urn("mei"), created.outs, news);
+        assert.equal(ctx.graph.writes(), 0, "neither a direct copy added nor the group's licence removed");
+        assert.deepEqual(held(ctx.graph, "mei"), [[SPB, [], "1f0e2d3c-0005-4b5a-9c8d-7e6f5a4b3c05"]]);
+    });
+
+    it("shows a licence taken off by hand as drift on refresh, and the next update puts it back", async () => {
+        const created = await create("tom", [{ skuId: SPB }]);
+        ctx.graph.state.users.get(USERS.tom.id)!.licenses = [];
+        const read = await ctx.host.read(created.id, urn("tom"), created.outs);
+        assert.deepEqual(read.props.licenses, []);
+        const news = (await ctx.host.check(urn("tom"), read.props, inputs("tom", [{ skuId: SPB }]))).inputs;
+        assert.equal((await ctx.host.diff(created.id, urn("tom"), read.props, news)).changes, "some");
+        await ctx.host.update(created.id, urn("tom"), read.props, news);
+        assert.deepEqual(held(ctx.graph, "tom"), [[SPB, [], null]]);
+    });
+
+    it("says plainly when the subscription has no seat left, and changes nothing", async () => {
+        ctx.graph.faults.exhaustSeats(SPB);
+        await assert.rejects(create("tom", [{ skuId: SPB }]), (e: Error) => {
+            assert.match(e.message, /Microsoft Graph refused the licence change for tom\.nguyen@harbourfinch\.com\.au \(HTTP 400 Request_BadRequest\): .*does not have any available licenses/);
+            assert.match(e.message, /Buy more seats of that subscription, or take the licence off someone in users\.yaml\./);
+            return true;
+        });
+        assert.deepEqual(held(ctx.graph, "tom"), []);
+    });
+
+    it("says which service plan Graph refused", async () => {
+        await assert.rejects(create("tom", [{ skuId: EXO1, disabledPlans: [TEAMS1] }]), /Check disabledPlans in users\.yaml against the subscription's service plans\./);
+    });
+
+    it("waits for a user Graph does not know yet, and rides out throttling", async () => {
+        ctx.graph.faults.hideUser(USERS.tom.id, 2);
+        ctx.graph.faults.throttle(1, { path: /assignLicense/, retryAfterSeconds: 1 });
+        await create("tom", [{ skuId: BASIC }]);
+        assert.deepEqual(held(ctx.graph, "tom"), [[BASIC, [], null]]);
+        const statuses = graphCalls(ctx.graph).map((c) => c.split(" ").at(-1));
+        assert.deepEqual(statuses, ["404", "404", "200", "429", "200"]);
+    });
+
+    it("refuses inputs that are not ids", async () => {
+        const checked = await ctx.host.check(urn("tom"), {}, { userId: "", userPrincipalName: "x", licenses: [{ skuId: "SPB", disabledPlans: ["TEAMS1"] }] });
+        assert.deepEqual(checked.failures.map((f) => f.reason), [
+            "userId must be the user's object id",
+            'skuId must be a GUID, got "SPB"',
+            'disabledPlans must be service plan GUIDs, got "TEAMS1"',
+        ]);
+    });
+});
+
+describe("SignInRevocation provider, in the SDK's provider host, against the Graph emulator", function () {
+    this.timeout(30_000);
+    const ctx = withGraphAndHost(signInRevocationProvider);
+    const URN = urnFor("SignInRevocation", "peter");
+
+    it("revokes the offboarded user's sessions once, when created, and never again on refresh, update or delete", async () => {
+        const created = await ctx.host.create(URN, { userId: USERS.peter.id, userPrincipalName: USERS.peter.upn });
+        assert.equal(ctx.graph.state.revocations.get(USERS.peter.id), 1);
+        assert.match(String(created.outs.revokedAt), /^\d{4}-\d{2}-\d{2}T/);
+        await ctx.host.read(created.id, URN, created.outs);
+        await ctx.host.update(created.id, URN, created.outs, { userId: USERS.peter.id, userPrincipalName: "peter.jones2@harbourfinch.com.au" });
+        await ctx.host.delete(created.id, URN, created.outs);
+        assert.equal(ctx.graph.state.revocations.get(USERS.peter.id), 1);
+        assert.equal(ctx.graph.writes(), 1);
+    });
+
+    it("says the sessions stay open when Graph refuses, so the run fails rather than pretending", async () => {
+        ctx.graph.state.grant(DEPLOY_APP.id, ["User.Read.All"]);
+        await assert.rejects(ctx.host.create(URN, { userId: USERS.peter.id, userPrincipalName: USERS.peter.upn }), /refused to revoke the sign-in sessions of peter\.jones@harbourfinch\.com\.au \(HTTP 403 Authorization_RequestDenied\).*sessions already open keep working/);
+    });
+});

@@ -92,6 +92,13 @@ export function readPracticeProtectSettings(config: (key: string) => string | un
 
     const url = required("url").replace(/\/+$/, "");
     if (url && !/^https?:\/\/[^/]+$/.test(url)) problems.push(`practiceprotect:url is '${url}'; use the tenant root, e.g. https://firm.my.idaptive.app`);
+    // Where the client secret goes: when the environment names the portal (CI takes it from the protected GitHub
+    // environment), stack config, which a pull request can change, must not send the secret anywhere else.
+    const pinned = env[envName("url")]?.replace(/\/+$/, "");
+    const configured = config("practiceprotect:url")?.replace(/\/+$/, "");
+    if (pinned && configured && pinned.toLowerCase() !== configured.toLowerCase()) {
+        problems.push(`practiceprotect:url in stack config is '${configured}' but ${envName("url")} is '${pinned}'; the credentials are only sent to the portal the environment names: make them the same, or remove practiceprotect:url from the stack config`);
+    }
     const signIn = (value("signIn") ?? "oauth2-client") as SignInMethod;
     if (!SIGN_IN_METHODS.includes(signIn)) problems.push(`practiceprotect:signIn is '${signIn}'; use ${SIGN_IN_METHODS.join(" or ")}`);
     const settings: PracticeProtectSettings = {

@@ -314,9 +314,21 @@ describe("Practice Protect client, as CyberArk's SDKs and long-running integrati
 });
 
 describe("Practice Protect settings and quoting", () => {
+    it("sends the credentials only to the portal the environment names, whatever stack config (which a pull request can change) says", () => {
+        const env = { PRACTICEPROTECT_URL: "https://firm.my.idaptive.app", PRACTICEPROTECT_OAUTH_APP_ID: "App", PRACTICEPROTECT_CLIENT_ID: "svc@firm", PRACTICEPROTECT_CLIENT_SECRET: "hush", PRACTICEPROTECT_DIRECTORY: "Azure AD" };
+        const withConfigUrl = (url: string) => (key: string) => (key === "practiceprotect:url" ? url : undefined);
+        assert.throws(
+            () => readPracticeProtectSettings(withConfigUrl("https://collector.example"), env),
+            (e: Error) =>
+                e.message.includes("practiceprotect:url in stack config is 'https://collector.example' but PRACTICEPROTECT_URL is 'https://firm.my.idaptive.app'; the credentials are only sent to the portal the environment names") &&
+                !e.message.includes("hush"),
+        );
+        assert.equal(readPracticeProtectSettings(withConfigUrl("https://FIRM.my.idaptive.app/"), env).url, "https://FIRM.my.idaptive.app");
+        assert.equal(readPracticeProtectSettings(() => undefined, env).url, "https://firm.my.idaptive.app");
+    });
+
     it("reads stack config first, then the environment, and names every missing setting", () => {
         const settings = readPracticeProtectSettings((key) => ({ "practiceprotect:url": "https://firm.my.idaptive.app/" } as Record<string, string>)[key], {
-            PRACTICEPROTECT_URL: "https://ignored.example",
             PRACTICEPROTECT_OAUTH_APP_ID: "App",
             PRACTICEPROTECT_CLIENT_ID: "svc@firm",
             PRACTICEPROTECT_CLIENT_SECRET: "from-env",

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateUsersYaml } from "./bench/generateUsers";
-import { BENCH_ROLES, measurePortalCalls, naiveCalls } from "./bench/portalCalls";
+import { portalBench } from "./bench/portalReport";
 import { formatTable } from "./table";
 
 /**
@@ -81,37 +81,9 @@ async function main(): Promise<number> {
     const pGrowth = growth(plans.map((r) => ({ users: r.users, ms: r.plan.ms })));
     verdicts.push(verdict(pGrowth < 2, `linear: per-user cost at 500 is ${fmt(pGrowth, 2)}x that at 50`));
 
-    const roles = BENCH_ROLES.length;
-    const portal: { users: number; counts: Awaited<ReturnType<typeof measurePortalCalls>> }[] = [];
-    for (const users of [10, 100, 500]) portal.push({ users, counts: await measurePortalCalls(users) });
-    console.log(`\nPractice Protect API calls per deployment, from the emulator's call log (k = N users, r = ${roles} roles), beside one call per user and per membership`);
-    console.log(
-        formatTable([
-            ["k = N", "onboard: token", "look-ups", "invites", "member reads", "role updates", "total", "naive", "unchanged: calls", "refresh: token", "listings", "member reads", "total", "naive"],
-            ...portal.map(({ users, counts: { onboard, unchanged, refresh } }) => [
-                String(users),
-                String(onboard.token),
-                String(onboard.directoryLookups),
-                String(onboard.invites),
-                String(onboard.memberReads),
-                String(onboard.roleUpdates),
-                String(onboard.total),
-                String(naiveCalls(users, roles).onboard),
-                String(unchanged.total),
-                String(refresh.token),
-                String(refresh.portalListings),
-                String(refresh.memberReads),
-                String(refresh.total),
-                String(naiveCalls(users, roles).refresh),
-            ]),
-        ]).join("\n"),
-    );
-    const budgetMet = portal.every(({ users, counts: { onboard, unchanged, refresh } }) =>
-        onboard.token <= 1 && onboard.directoryLookups <= users && onboard.invites <= users && onboard.memberReads <= roles && onboard.roleUpdates <= roles && onboard.other === 0 && onboard.portalListings === 0 &&
-        unchanged.total === 0 &&
-        refresh.token <= 1 && refresh.portalListings === 1 && refresh.memberReads <= roles && refresh.total === portal[0].counts.refresh.total,
-    );
-    verdicts.push(verdict(budgetMet, "portal calls: onboarding k users = 1 token + k look-ups + k invites + 1 read and 1 update per role; no change = no call; refresh = 1 token + 1 listing + 1 read per role, whatever N"));
+    const portal = await portalBench();
+    console.log(portal.text);
+    verdicts.push(...portal.verdicts);
 
     console.log(`\n${verdicts.join("\n")}`);
     return verdicts.some((v) => v.startsWith("FAIL")) ? 1 : 0;

@@ -3,6 +3,8 @@ import { Emulator, EmulatorSeed, startEmulator } from "../../emulator";
 
 const DIRECTORY = "3f2b8c1e-7d6a-4b5c-9e8f-0a1b2c3d0002";
 export const BENCH_ROLES = ["Portal Users - AU", "XPM Users", "Office Apps"];
+/** A large firm's roles: the three above and two more. */
+export const LARGE_TENANT_ROLES = [...BENCH_ROLES, "Portal Users - NZ", "Document Management"];
 
 /** Calls by kind, from the emulator's log. */
 export interface CallCounts {
@@ -11,6 +13,7 @@ export interface CallCounts {
     invites: number;
     memberReads: number;
     roleUpdates: number;
+    /** Redrock pages of the portal user listing */
     portalListings: number;
     other: number;
     total: number;
@@ -48,33 +51,58 @@ function newProviderProcess(emulator: Emulator) {
     return Promise.all([portalUserProvider.configure!({ config }), roleMembersProvider.configure!({ config })]);
 }
 
+/** What a deployment leaves in the state for one resource: the inputs the engine checked and the provider's outputs. */
+export interface StoredResource {
+    inputs: object;
+    outputs: object;
+}
+
+export interface PortalRun {
+    onboard: CallCounts;
+    unchanged: CallCounts;
+    refresh: CallCounts;
+    /** after onboarding: one per PortalUser and one per RoleMembers */
+    stored: { portalUsers: StoredResource[]; roles: StoredResource[] };
+}
+
 /**
- * Three deployments against a portal of `users` directory users and three roles already managed by earlier
+ * Three deployments against a portal of `users` directory users and `roles` roles already managed by earlier
  * runs: onboarding every user into every role, a run with nothing to change, and a refresh of everything.
  */
-export async function measurePortalCalls(users: number): Promise<{ onboard: CallCounts; unchanged: CallCounts; refresh: CallCounts }> {
+export async function measurePortalCalls(users: number, roleNames: readonly string[] = BENCH_ROLES): Promise<PortalRun> {
     const upn = (i: number) => `user${i}@benchfirm.com.au`;
     const seed: EmulatorSeed = {
         oauth: { appId: "Bench", clientId: "svc@bench", clientSecret: "bench-only" },
         directories: [{ uuid: DIRECTORY, name: "AzureAD", displayName: "Azure AD - Bench", service: "AzureAD" }],
         directoryUsers: Array.from({ length: users }, (_, i) => ({ directoryUuid: DIRECTORY, uuid: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, userName: upn(i), displayName: `User ${i}` })),
-        roles: BENCH_ROLES.map((name, i) => ({ id: `role-${i}`, name, members: [] })),
+        roles: roleNames.map((name, i) => ({ id: `role-${i}`, name, members: [] })),
     };
     const emulator = await startEmulator({ seed });
     try {
         // Earlier runs created the three RoleMembers, still empty.
         await newProviderProcess(emulator);
         const roles = [];
-        for (const role of BENCH_ROLES) roles.push(await roleMembersProvider.create({ role, members: [], exclusive: false }));
+        for (const role of roleNames) roles.push(await roleMembersProvider.create({ role, members: [], exclusive: false }));
 
         // Onboarding: k PortalUsers created, then each role updated with its k new members.
         await newProviderProcess(emulator);
         emulator.calls.length = 0;
         const portalUsers = [];
-        for (let i = 0; i < users; i++) portalUsers.push(await portalUserProvider.create({ userName: upn(i), sendInvite: true, removeOnDelete: true }));
+        const stored: PortalRun["stored"] = { portalUsers: [], roles: [] };
+        for (let i = 0; i < users; i++) {
+            const inputs = { userName: upn(i), sendInvite: true, removeOnDelete: true };
+            const created = await portalUserProvider.create(inputs);
+            portalUsers.push(created);
+            stored.portalUsers.push({ inputs, outputs: created.outs! });
+        }
         const members = Array.from({ length: users }, (_, i) => upn(i));
         const updatedRoles = [];
-        for (const role of roles) updatedRoles.push(await roleMembersProvider.update!(role.id, role.outs!, { role: role.outs!.role, members, exclusive: false }));
+        for (const role of roles) {
+            const inputs = { role: role.outs!.role, members, exclusive: false };
+            const updated = await roleMembersProvider.update!(role.id, role.outs!, inputs);
+            updatedRoles.push(updated);
+            stored.roles.push({ inputs, outputs: updated.outs! });
+        }
         const onboard = count(emulator);
 
         // Nothing changed: the engine asks each provider's diff, which answers without calling the portal.
@@ -90,7 +118,7 @@ export async function measurePortalCalls(users: number): Promise<{ onboard: Call
         for (const p of portalUsers) await portalUserProvider.read!(p.id, p.outs!);
         for (const [i, r] of updatedRoles.entries()) await roleMembersProvider.read!(roles[i].id, { ...r.outs!, roleId: roles[i].id });
         const refresh = count(emulator);
-        return { onboard, unchanged, refresh };
+        return { onboard, unchanged, refresh, stored };
     } finally {
         await emulator.close();
     }

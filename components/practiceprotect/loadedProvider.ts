@@ -24,19 +24,17 @@ export function loadedProvider<Inputs, Outputs>(modulePath: string, exportName: 
     // (A name that is also a global, such as mocha's `run`, would not be captured: hence forwardCall.)
     const forwardCall = (method: keyof Provider, args: unknown[]): Promise<never> => {
         const cache = ((globalThis as { __practiceProtectUsersProviders?: Record<string, Provider> }).__practiceProtectUsersProviders ??= {});
-        let provider = cache[exportName];
-        if (!provider) {
+        if (!cache[exportName]) {
             const root = process.cwd();
             const from = (path: string) => require(require.resolve(path, { paths: [root] }));
             try {
                 if (!require.extensions[".ts"]) from("ts-node").register({ transpileOnly: true, project: `${root}/tsconfig.json` });
-                provider = cache[exportName] = from(`./${modulePath}`)[exportName];
+                cache[exportName] = from(`./${modulePath}`)[exportName];
             } catch (e) {
-                throw new Error(`cannot load ${modulePath} from ${root}; run Pulumi in the project directory after npm ci: ${(e as Error).message}`);
+                throw new Error(`cannot load ${modulePath} (run Pulumi in the project directory, after npm ci): ${e}`);
             }
         }
-        const method_ = provider[method] as ((...a: unknown[]) => Promise<never>) | undefined;
-        return method_ ? method_.apply(provider, args) : Promise.resolve(undefined as never);
+        return (cache[exportName][method] as (...a: unknown[]) => Promise<never>).apply(cache[exportName], args);
     };
     return {
         configure: (...a) => forwardCall("configure", a),

@@ -21,6 +21,8 @@ export interface Registration {
     ignoreChanges: string[];
     /** URNs of the resources it waits for (`dependsOn`, and those its inputs come from). */
     dependencies: string[];
+    /** The URNs it may have had before (the `aliases` option), as the engine would match them. */
+    aliases: string[];
 }
 
 export interface MockDeploymentOptions {
@@ -137,6 +139,7 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
             retainOnDelete: req.getRetainondelete() === true,
             ignoreChanges: req.getIgnorechangesList(),
             dependencies: (req.getDependenciesList() as string[]).map((urn) => engineUrnOf.get(urn) ?? urn),
+            aliases: aliasUrns(req, options, parent),
         };
         registrations.push(registration);
         return register(req, (err: unknown, response: any) => {
@@ -170,6 +173,27 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
     const outputs = await new Promise<Record<string, unknown>>((resolve) => pulumi.output(rawOutputs).apply((o) => resolve(o as Record<string, unknown>)));
     await waitForRPCs();
     return { registrations, outputs, rawOutputs, invokes, graphLookups, warnings };
+}
+
+/**
+ * The alias URNs of a registration. The SDK sends aliases as specs (name, type, parent) when the monitor
+ * supports them, otherwise as URNs; either way they are turned into URNs the way the engine qualifies types.
+ */
+function aliasUrns(req: any, options: MockDeploymentOptions, parentUrn: string | undefined): string[] {
+    const urns: string[] = [...(req.getAliasurnsList?.() ?? [])];
+    for (const alias of req.getAliasesList?.() ?? []) {
+        if (alias.hasUrn?.()) {
+            urns.push(alias.getUrn());
+            continue;
+        }
+        const spec = alias.getSpec();
+        const name = spec.getName() || req.getName();
+        const type = spec.getType() || req.getType();
+        const parent = spec.getNoparent?.() ? undefined : spec.getParenturn?.() || parentUrn;
+        const qualified = parent ? `${parent.split("::")[2]}$${type}` : type;
+        urns.push(`urn:pulumi:${spec.getStack() || options.stack || "dev"}::${spec.getProject() || options.project}::${qualified}::${name}`);
+    }
+    return urns;
 }
 
 /** Ids as the real provider forms them: a user's id is /users/<objectId>; an adopted user keeps its own. */

@@ -81,7 +81,7 @@ export async function planCommand(argv: string[], io: CommandIO): Promise<number
     const heading =
         `Plan for ${file} on stack ${stack}: what pulumi up would declare (offline run of index.ts; nothing was contacted)` +
         (secretKeys.length ? `\nsecret settings not read offline: ${secretKeys.join(", ")}` : "");
-    for (const line of renderPlan(planView(run.registrations), heading)) io.out(line);
+    for (const line of renderPlan(planView(run.registrations, model.users.map((u) => u.key)), heading)) io.out(line);
     return 0;
 }
 

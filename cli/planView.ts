@@ -66,7 +66,7 @@ export interface PlanView {
 const byName = (a: string, b: string) => a.localeCompare(b);
 
 /** What the program declared, regrouped per person: read off the registrations, not the model. */
-export function planView(registrations: readonly Registration[]): PlanView {
+export function planView(registrations: readonly Registration[], userOrder: readonly string[] = []): PlanView {
     const childrenOf = (parent: Registration, type: string) => registrations.filter((r) => r.parent === parent.urn && r.type === type);
     const suffix = (r: Registration, owner: string, infix: string) => r.name.slice(`${owner}${infix}`.length);
 
@@ -92,8 +92,10 @@ export function planView(registrations: readonly Registration[]): PlanView {
                 action: user.importId ? "adopt" : "create",
                 properties: user.inputs,
                 generatedPassword: childrenOf(component, T.password).length > 0,
-                groups: childrenOf(component, T.member).map((m) => suffix(m, component.name, "-in-")).sort(byName),
-                adoptedGroups: childrenOf(component, T.member).filter((m) => m.importId).map((m) => suffix(m, component.name, "-in-")).sort(byName),
+                groups: [...(component.inputs.groups as string[])].sort(byName),
+                adoptedGroups: (component.inputs.groups as string[])
+                    .filter((g) => childrenOf(component, T.member).some((m) => m.importId && suffix(m, component.name, "-in-").toLowerCase() === g.toLowerCase()))
+                    .sort(byName),
                 adminRoles: childrenOf(component, T.role).map((a) => suffix(a, component.name, "-as-")).sort(byName),
                 adoptedAdminRoles: childrenOf(component, T.role).filter((a) => a.importId).map((a) => suffix(a, component.name, "-as-")).sort(byName),
                 manager: component.inputs.manager,
@@ -102,6 +104,10 @@ export function planView(registrations: readonly Registration[]): PlanView {
                 keptWhenRemoved: user.retainOnDelete,
             };
         });
+    // Registrations arrive in the order their inputs resolve; show people in users.yaml's order when known.
+    const order = new Map(userOrder.map((key, i) => [key, i]));
+    const position = (key: string) => order.get(key) ?? userOrder.length;
+    users.sort((a, b) => position(a.key) - position(b.key));
 
     const created = registrations.filter((r) => r.type === T.group);
     const memberCount = new Map<string, number>();
@@ -109,7 +115,7 @@ export function planView(registrations: readonly Registration[]): PlanView {
     const createdNames = new Set(created.map((g) => g.name.toLowerCase()));
     const existing = [...new Set(users.flatMap((u) => u.groups))].filter((g) => !createdNames.has(g.toLowerCase()));
     const groups: PlannedGroup[] = [
-        ...created.map((g): PlannedGroup => ({ name: g.name, action: "create", description: g.inputs.description, members: memberCount.get(g.name.toLowerCase()) ?? 0 })),
+        ...created.map((g): PlannedGroup => ({ name: g.inputs.displayName, action: "create", description: g.inputs.description, members: memberCount.get(g.name.toLowerCase()) ?? 0 })),
         ...existing.map((name): PlannedGroup => ({ name, action: "existing", members: memberCount.get(name.toLowerCase()) ?? 0 })),
     ];
 

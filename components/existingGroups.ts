@@ -5,6 +5,8 @@ import type { ExistingGroupRef } from "../model";
 /** An existing Entra group users.yaml puts people in, as read once at deploy time. */
 export interface ExistingGroup {
     name: string;
+    /** The group's display name as Entra spells it (stable whatever letter case users.yaml uses). */
+    displayName: string;
     objectId: string;
     /** Object ids of its direct members, lower-cased: these memberships are adopted (imported), not created. */
     members: ReadonlySet<string>;
@@ -70,7 +72,7 @@ export async function lookupExistingGroups(groups: readonly ExistingGroupRef[]):
             problems.push(`${group.where}: error: group '${group.name}' ${why}${also}`);
             return;
         }
-        found.set(group.name.toLowerCase(), { name: group.name, objectId, members: new Set((read[i].members ?? []).map((m) => m.toLowerCase())) });
+        found.set(group.name.toLowerCase(), { name: group.name, displayName: read[i].displayName, objectId, members: new Set((read[i].members ?? []).map((m) => m.toLowerCase())) });
     });
     if (problems.length) throw new pulumi.RunError(`users.yaml refers to groups that cannot be used; nothing was changed:\n${problems.join("\n")}`);
     return found;

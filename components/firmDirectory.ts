@@ -4,7 +4,7 @@ import type { FirmModel, ResolvedUser } from "../model";
 import { managerRef } from "../model/resolve";
 import type { ExistingGroup } from "./existingGroups";
 import type { ExistingRoleAssignments } from "./existingRoleAssignments";
-import { FirmUser, UserGroup } from "./firmUser";
+import { FirmUser } from "./firmUser";
 
 export interface FirmDirectoryArgs {
     model: FirmModel;
@@ -16,7 +16,7 @@ export interface FirmDirectoryArgs {
     deleteRemovedGroups: boolean;
 }
 
-/** Everything users.yaml declares in Entra ID: the groups it creates and one FirmUser per person. */
+/** Everything users.yaml declares in Entra ID: one FirmUser per person and the groups it creates, with their members. */
 export class FirmDirectory extends pulumi.ComponentResource {
     /** Every user by users.yaml key. */
     public readonly users: Record<string, FirmUser> = {};
@@ -24,22 +24,7 @@ export class FirmDirectory extends pulumi.ComponentResource {
     constructor(name: string, args: FirmDirectoryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("firm:entra:Directory", name, {}, opts);
 
-        const groups = new Map<string, UserGroup>([...args.existingGroups].map(([key, g]) => [key, { objectId: g.objectId, existingMembers: g.members }]));
-        for (const group of args.model.managedGroups) {
-            const created = new azuread.Group(
-                group.name,
-                {
-                    displayName: group.name,
-                    description: group.description,
-                    securityEnabled: true,
-                    mailEnabled: false,
-                    preventDuplicateNames: true,
-                },
-                { parent: this, retainOnDelete: !args.deleteRemovedGroups },
-            );
-            groups.set(group.name.toLowerCase(), { objectId: created.objectId });
-        }
-
+        const createdGroups = new Set(args.model.managedGroups.map((g) => g.name.toLowerCase()));
         // Managers first, so a manager named by key has an object id to give (validation refuses circles).
         const byKey = new Map(args.model.users.map((u) => [u.key, u]));
         const built = new Map<string, FirmUser>();
@@ -50,13 +35,44 @@ export class FirmDirectory extends pulumi.ComponentResource {
             const managerObjectId = ref === undefined ? undefined : "objectId" in ref ? ref.objectId : build(byKey.get(ref.key)!).objectId;
             const firmUser = new FirmUser(
                 user.key,
-                { user, groups, managerObjectId, existingRoleAssignments: args.existingRoleAssignments, deleteWhenRemoved: args.deleteRemovedUsers },
+                {
+                    user,
+                    existingGroups: args.existingGroups,
+                    createdGroups,
+                    managerObjectId,
+                    existingRoleAssignments: args.existingRoleAssignments,
+                    deleteWhenRemoved: args.deleteRemovedUsers,
+                },
                 { parent: this },
             );
             built.set(user.key, firmUser);
             return firmUser;
         };
         for (const user of args.model.users) this.users[user.key] = build(user);
+
+        // The groups this program creates own their member lists (azuread.Group.members is authoritative): one
+        // resource per group instead of one per person, and people added by hand are removed, as users.yaml says.
+        for (const group of args.model.managedGroups) {
+            const members = args.model.users.filter((u) => u.groups.some((g) => g.toLowerCase() === group.name.toLowerCase())).map((u) => this.users[u.key].objectId);
+            new azuread.Group(
+                group.name.toLowerCase(),
+                {
+                    displayName: group.name,
+                    description: group.description,
+                    securityEnabled: true,
+                    mailEnabled: false,
+                    preventDuplicateNames: true,
+                    members,
+                },
+                {
+                    parent: this,
+                    retainOnDelete: !args.deleteRemovedGroups,
+                    // Named from the lower-cased name, so a change of letter case or a rename (with the old name under
+                    // aliases) updates the same group; the aliases are every name it may have had, as spelled.
+                    aliases: [...new Set([group.name, ...group.aliases, ...group.aliases.map((a) => a.toLowerCase())])].filter((a) => a !== group.name.toLowerCase()).map((a) => ({ name: a })),
+                },
+            );
+        }
         this.registerOutputs({});
     }
 }

@@ -2,20 +2,17 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_ROLE_TEMPLATE_IDS, ResolvedUser } from "../model";
 import { initialPassword, KEEP_PASSWORD_AFTER_CREATE } from "./initialPassword";
+import type { ExistingGroup } from "./existingGroups";
 import { ExistingRoleAssignments, roleAssignmentImportId, roleAssignmentKey } from "./existingRoleAssignments";
 import { keepWhatIsNotStated } from "./userArguments";
-
-export interface UserGroup {
-    objectId: pulumi.Input<string>;
-    /** For an existing group: its members' object ids (lower-cased) when it was read. */
-    existingMembers?: ReadonlySet<string>;
-}
 
 export interface FirmUserArgs {
     /** The user as resolved from users.yaml (defaults and profiles merged). */
     user: ResolvedUser;
-    /** Every group the user may be in, by lower-cased display name. */
-    groups: ReadonlyMap<string, UserGroup>;
+    /** The existing groups users.yaml refers to, by lower-cased display name: a GroupMember each. */
+    existingGroups: ReadonlyMap<string, ExistingGroup>;
+    /** Groups this program creates (lower-cased): their members are set on the group, not here. */
+    createdGroups: ReadonlySet<string>;
     /** Admin role assignments adopted users already hold: imported rather than created. */
     existingRoleAssignments: ExistingRoleAssignments;
     /** The manager's object id, when users.yaml names one (`manager`). */
@@ -27,7 +24,8 @@ export interface FirmUserArgs {
 /**
  * One person in Entra ID: the user (created, or adopted by import when users.yaml gives an objectId; either
  * way, fields users.yaml does not state are left as they are in Entra), a
- * generated first password for created users, a membership per group and an assignment per admin role.
+ * generated first password for created users, a membership per existing group (the groups this program
+ * creates list their members themselves) and an assignment per admin role.
  * Every child is named from the users.yaml key, never from a name that can change, so renaming a user or
  * changing their UPN updates them in place.
  */
@@ -38,8 +36,9 @@ export class FirmUser extends pulumi.ComponentResource {
     public readonly initialPassword?: pulumi.Output<string>;
 
     constructor(name: string, args: FirmUserArgs, opts?: pulumi.ComponentResourceOptions) {
-        // The manager as users.yaml writes it (a key or an objectId), recorded on the component for the plan.
-        super("firm:entra:User", name, { manager: args.user.manager }, opts);
+        // The manager as users.yaml writes it (a key or an objectId) and the groups, recorded on the component for
+        // the plan (a created group's members are on the group, by object id).
+        super("firm:entra:User", name, { manager: args.user.manager, groups: args.user.groups }, opts);
         const { user } = args;
         const adopted = user.objectId !== undefined;
         const password = adopted ? undefined : initialPassword(`${name}-initial-password`, { parent: this });
@@ -79,17 +78,25 @@ export class FirmUser extends pulumi.ComponentResource {
         });
 
         const objectId = user.objectId?.toLowerCase();
-        for (const name_ of user.groups) {
-            const group = args.groups.get(name_.toLowerCase());
-            if (group === undefined) throw new Error(`FirmUser ${name}: no object id for group '${name_}' (the caller must look up every group the user is in)`);
+        for (const groupName of user.groups) {
+            if (args.createdGroups.has(groupName.toLowerCase())) continue;
+            const group = args.existingGroups.get(groupName.toLowerCase());
+            if (group === undefined) throw new Error(`FirmUser ${name}: group '${groupName}' was not looked up (the caller must look up every existing group the user is in)`);
             // An adopted user already in an existing group: the provider's create would refuse ("already exists
             // - to be managed via Terraform this resource needs to be imported", group_member_resource.go), so
             // the membership is imported by the provider's id, {groupObjectId}/member/{memberObjectId}.
-            const already = objectId !== undefined && group.existingMembers?.has(objectId);
+            const already = objectId !== undefined && group.members.has(objectId);
+            // Named with Entra's spelling of the group, so changing the letter case in users.yaml keeps the same
+            // resource; the alias is the name it had when named with users.yaml's spelling.
+            const resourceName = `${name}-in-${group.displayName}`;
             new azuread.GroupMember(
-                `${name}-in-${name_}`,
+                resourceName,
                 { groupObjectId: group.objectId, memberObjectId: entraUser.objectId },
-                { parent: this, import: already ? `${group.objectId}/member/${user.objectId}` : undefined },
+                {
+                    parent: this,
+                    import: already ? `${group.objectId}/member/${user.objectId}` : undefined,
+                    aliases: groupName === group.displayName ? undefined : [{ name: `${name}-in-${groupName}` }],
+                },
             );
         }
         for (const role of user.adminRoles) {

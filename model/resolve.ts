@@ -87,6 +87,8 @@ export type ClearableField = (typeof CLEARABLE_FIELDS)[number];
 export interface ManagedGroup {
     name: string;
     description?: string;
+    /** Earlier names: the same Entra group, renamed in place. */
+    aliases: string[];
 }
 
 export interface ExistingGroupRef {
@@ -205,7 +207,7 @@ export function resolveFirm(
         allowedDomains: file.tenant?.domains ?? [],
         defaultUsageLocation: file.defaults?.usageLocation,
         maxGlobalAdmins: file.tenant?.maxGlobalAdmins ?? DEFAULT_MAX_GLOBAL_ADMINS,
-        managedGroups: Object.entries(file.groups ?? {}).map(([name, g]) => ({ name, description: g.description })),
+        managedGroups: Object.entries(file.groups ?? {}).map(([name, g]) => ({ name, description: g.description, aliases: g.aliases ?? [] })),
         existingGroups: union(...users.map((u) => u.groups))
             .filter((g) => !managed.has(g.toLowerCase()))
             .map((name) => {

@@ -110,6 +110,10 @@ const profile = z
 const group = z
     .strictObject({
         description: text("Group description.").optional(),
+        aliases: z
+            .array(z.string().min(1))
+            .optional()
+            .describe("Names this group had before: renaming it keeps the same Entra group and its members (updated in place). Write the old name here when you change the key."),
     })
     .describe("A security group this program creates.");
 

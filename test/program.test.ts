@@ -63,24 +63,44 @@ describe("program: users.yaml → Entra resources", () => {
         assert.deepEqual((run.outputs.users as any)["ann.adopted"], { userPrincipalName: "ann@examplefirm.com.au", objectId: "11111111-2222-3333-4444-555555555555" });
     });
 
-    it("puts each user in defaults ∪ profiles ∪ own groups: created groups by their new id, existing ones by lookup", async () => {
+    it("puts each user in defaults ∪ profiles ∪ own groups: a created group lists its members, an existing one gets a GroupMember each", async () => {
         const run = await deploy(file, { tenantGroups });
-        const accountants = named(run, GROUP, "Accountants");
-        assert.deepEqual(accountants.inputs, {
+        const users = run.outputs.users as Record<string, { objectId: string }>;
+        const accountants = named(run, GROUP, "accountants");
+        const { members, ...inputs } = accountants.inputs;
+        assert.deepEqual(inputs, {
             displayName: "Accountants",
             description: "Tax and accounting staff",
             securityEnabled: true,
             mailEnabled: false,
             preventDuplicateNames: true,
         });
-        const janeGroups = byType(run, MEMBER).filter((m) => m.name.startsWith("jane.citizen-in-")).map((m) => m.name).sort();
-        assert.deepEqual(janeGroups, ["jane.citizen-in-Accountants", "jane.citizen-in-All Staff"]);
+        assert.deepEqual(members, [users["jane.citizen"].objectId], "one resource for the group's members, authoritative");
+        const janeMemberships = byType(run, MEMBER).filter((m) => m.name.startsWith("jane.citizen-in-")).map((m) => m.name);
+        assert.deepEqual(janeMemberships, ["jane.citizen-in-All Staff"]);
         assert.equal(named(run, MEMBER, "jane.citizen-in-All Staff").inputs.groupObjectId, ALL_STAFF_ID);
-        const accountantsId = named(run, MEMBER, "jane.citizen-in-Accountants").inputs.groupObjectId;
-        assert.match(accountantsId, /^[0-9a-f-]{36}$/);
-        assert.notEqual(accountantsId, ALL_STAFF_ID);
-        assert.equal(named(run, MEMBER, "jane.citizen-in-All Staff").inputs.memberObjectId, (run.outputs.users as any)["jane.citizen"].objectId);
+        assert.equal(named(run, MEMBER, "jane.citizen-in-All Staff").inputs.memberObjectId, users["jane.citizen"].objectId);
         assert.deepEqual(byType(run, MEMBER).filter((m) => m.name.startsWith("bob.lee")).map((m) => m.name), ["bob.lee-in-All Staff"]);
+        assert.equal(byType(run, MEMBER).length, 4, "every user is in All Staff, the offboarded one too");
+    });
+
+    it("keeps the same resources when a group's letter case changes, or a created group is renamed with an alias", async () => {
+        const before = await deploy(file, { tenantGroups });
+        const recased = writeUsersYaml(SMALL_FIRM.replace("groups: [All Staff]", "groups: [ALL STAFF]").replace(/Accountants/g, "ACCOUNTANTS"));
+        const after = await deploy(recased, { tenantGroups });
+        const urns = (run: typeof before) => run.registrations.filter((r) => r.type === MEMBER || r.type === GROUP).map((r) => r.urn).sort();
+        assert.deepEqual(urns(after), urns(before));
+        assert.equal(named(after, GROUP, "accountants").inputs.displayName, "ACCOUNTANTS", "the new spelling is an update in place");
+        assert.deepEqual(named(after, MEMBER, "jane.citizen-in-All Staff").inputs.groupObjectId, ALL_STAFF_ID);
+
+        const renamed = await deploy(writeUsersYaml(SMALL_FIRM.replace("  Accountants: { description: Tax and accounting staff }", "  Tax Accountants: { description: Tax and accounting staff, aliases: [Accountants] }").replace("groups: [Accountants]", "groups: [Tax Accountants]")), { tenantGroups });
+        const group = named(renamed, GROUP, "tax accountants");
+        assert.equal(group.inputs.displayName, "Tax Accountants");
+        assert.deepEqual(group.aliases, [
+            "urn:pulumi:dev::practiceprotect-users::firm:entra:Directory$azuread:index/group:Group::Tax Accountants",
+            "urn:pulumi:dev::practiceprotect-users::firm:entra:Directory$azuread:index/group:Group::Accountants",
+            "urn:pulumi:dev::practiceprotect-users::firm:entra:Directory$azuread:index/group:Group::accountants",
+        ], "its earlier names, so pulumi up renames the same group");
     });
 
     it("assigns admin roles by built-in template id, and none to an offboarded user", async () => {

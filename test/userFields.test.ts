@@ -121,3 +121,32 @@ describe("users.yaml workplace fields and manager", () => {
         assert.equal(simulateUserUpdate(entra, bob.inputs, bob.ignoreChanges).city, "Sydney", "city from defaults");
     });
 });
+
+describe("renaming a group this program creates", () => {
+    const GROUPS = `groups:
+  Tax Accountants: { aliases: [Accountants] }
+  Reception: {}
+users:
+  jane:
+    userPrincipalName: jane@firm.com.au
+    displayName: Jane Citizen
+    groups: [Tax Accountants, Reception]
+`;
+
+    it("keeps its old names under aliases; lists must use the new name", () => {
+        assert.deepEqual(errors(GROUPS), []);
+        assert.deepEqual(check(GROUPS).model!.managedGroups.map((g) => [g.name, g.aliases]), [["Tax Accountants", ["Accountants"]], ["Reception", []]]);
+        const source = new SourceFile("users.yaml", GROUPS.replace("groups: [Tax Accountants, Reception]", "groups: [accountants, Reception]"));
+        const d = checkUsersYaml(source).diagnostics.filter((x) => x.severity === "error");
+        assert.deepEqual(d.map((x) => `${source.location(x.range)}: ${x.message}`), ["users.yaml:8:14: user 'jane': group 'accountants' was renamed to 'Tax Accountants' (see its aliases); write 'Tax Accountants'"]);
+    });
+
+    it("an old name belongs to one group", () => {
+        assert.deepEqual(errors(GROUPS.replace("Reception: {}", "Reception: { aliases: [accountants] }")), [
+            "duplicate-group: group 'Reception': alias 'accountants' is already an alias of group 'Tax Accountants'; an old name can belong to one group only",
+        ]);
+        assert.deepEqual(errors(GROUPS.replace("Reception: {}", "Reception: { aliases: [Tax Accountants] }")), [
+            "duplicate-group: group 'Reception': alias 'Tax Accountants' is already the name of group 'Tax Accountants'; an old name can belong to one group only",
+        ]);
+    });
+});

@@ -156,7 +156,7 @@ describe("validate: users.yaml rules", () => {
             assert.ok(c.model);
             assert.deepEqual(c.model.allowedDomains, ["examplefirm.com.au", "examplefirm.co.nz"]);
             assert.equal(c.model.maxGlobalAdmins, 4);
-            assert.deepEqual(c.model.managedGroups, [{ name: "Accountants", description: "Tax and accounting staff" }]);
+            assert.deepEqual(c.model.managedGroups, [{ name: "Accountants", description: "Tax and accounting staff", aliases: [] }]);
             assert.deepEqual(c.model.existingGroups, [{ name: "All Staff", where: "users.yaml:6:12", usedAt: ["users.yaml:6:12"] }]);
         });
 
@@ -318,7 +318,7 @@ describe("validate: users.yaml rules", () => {
             expectRejected(c);
             expectCodes(c, "unknown-key");
             const d = expectOne(c, "unknown-key", { severity: "error", line: 16, col: 16 });
-            assert.equal(d.message, "group 'Reception': unknown key 'descripton' (did you mean 'description'?); allowed keys are description");
+            assert.equal(d.message, "group 'Reception': unknown key 'descripton' (did you mean 'description'?); allowed keys are description, aliases");
         });
 
         it("in tenant", () => {

@@ -36,9 +36,25 @@ export const groupNamesAreConsistent: Rule = (ctx) => {
         if (other !== undefined) ctx.error("duplicate-group", ["groups", name], `group '${name}' differs from '${other}' only in case; Entra group names are case-insensitive, so keep one`, "key");
         byLower.set(name.toLowerCase(), name);
     }
+    // Earlier names of renamed groups: each belongs to one group, and lists use the current name.
+    const renamedTo = new Map<string, string>();
+    for (const [name, group] of Object.entries(ctx.data.groups ?? {})) {
+        (group.aliases ?? []).forEach((alias, i) => {
+            const taken = byLower.get(alias.toLowerCase()) ?? renamedTo.get(alias.toLowerCase());
+            if (taken !== undefined && taken !== name) {
+                ctx.error("duplicate-group", ["groups", name, "aliases", i], `group '${name}': alias '${alias}' is already ${byLower.has(alias.toLowerCase()) ? "the name of" : "an alias of"} group '${taken}'; an old name can belong to one group only`);
+            } else if (taken === undefined) renamedTo.set(alias.toLowerCase(), name);
+        });
+    }
     const used = new Set<string>();
     const check = (owner: string, path: (string | number)[], names: string[] | undefined) =>
         (names ?? []).forEach((name, i) => {
+            const renamed = renamedTo.get(name.toLowerCase());
+            if (renamed !== undefined) {
+                used.add(renamed.toLowerCase());
+                ctx.error("renamed-group", [...path, i], `${owner}: group '${name}' was renamed to '${renamed}' (see its aliases); write '${renamed}'`);
+                return;
+            }
             const exact = managed.includes(name);
             const sameButCase = byLower.get(name.toLowerCase());
             used.add((sameButCase ?? name).toLowerCase());

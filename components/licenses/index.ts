@@ -1,3 +1,4 @@
 /** Licences and sign-in revocation through Microsoft Graph, as Pulumi dynamic resources (the azuread provider has neither). */
-export { UserLicenses, UserLicensesArgs, userLicensesProvider, assignLicenseFailure } from "./userLicenses";
+export { UserLicenses, UserLicensesArgs, userLicensesProvider } from "./userLicenses";
+export { assignLicenseFailure } from "./userLicensesProvider";
 export { SignInRevocation, SignInRevocationArgs, signInRevocationProvider } from "./signInRevocation";

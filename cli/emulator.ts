@@ -1,16 +1,27 @@
 import { relative, resolve } from "node:path";
-import { loadSeed, startEmulator, type CallRecord, type Emulator } from "../emulator";
+import { loadSeed, startEmulator, type CallRecord, type Emulator, type PlatformQuirks } from "../emulator";
 import { CommandIO, parseCommandArgs, runAsProcess, UsageError } from "./io";
 
 export const DEFAULT_SEED = resolve(__dirname, "../emulator/seed.example.yaml");
-export const EMULATOR_USAGE = "usage: npm run emulator -- [--port N] [--seed FILE]   (default: a free port, emulator/seed.example.yaml)";
+export const EMULATOR_USAGE =
+    "usage: npm run emulator -- [--port N] [--seed FILE] [--quirk limit-total|lower-case-user-names|401-in-envelope ...]   (default: a free port, emulator/seed.example.yaml, no quirk)";
+
+/** `--quirk` values: readings of undocumented platform behaviour to play (see PlatformQuirks in emulator/types.ts). */
+const QUIRKS: Record<string, PlatformQuirks> = {
+    "limit-total": { limit: "total" },
+    "lower-case-user-names": { lowerCaseUserNames: true },
+    "401-in-envelope": { unauthenticated: "envelope" },
+};
 
 /**
  * `npm run emulator -- [--port N] [--seed FILE]`: starts a local Practice Protect API on loopback, prints how to
  * point a client at it, and logs each call on one line. Returns the running emulator (undefined for --help).
  */
 export async function startEmulatorCommand(argv: string[], io: CommandIO): Promise<Emulator | undefined> {
-    const { values, positionals } = parseCommandArgs(argv, { allowPositionals: true, options: { port: { type: "string", short: "p" }, seed: { type: "string", short: "s" }, help: { type: "boolean", short: "h" } } });
+    const { values, positionals } = parseCommandArgs(argv, {
+        allowPositionals: true,
+        options: { port: { type: "string", short: "p" }, seed: { type: "string", short: "s" }, quirk: { type: "string", multiple: true }, help: { type: "boolean", short: "h" } },
+    });
     if (values.help) {
         io.out(EMULATOR_USAGE);
         return undefined;
@@ -18,10 +29,15 @@ export async function startEmulatorCommand(argv: string[], io: CommandIO): Promi
     if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals.join(" ")}`);
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got '${values.port}'`);
+    const quirks: PlatformQuirks = {};
+    for (const name of values.quirk ?? []) {
+        if (!QUIRKS[name]) throw new UsageError(`unknown --quirk '${name}'; use one of: ${Object.keys(QUIRKS).join(", ")}`);
+        Object.assign(quirks, QUIRKS[name]);
+    }
     const seedFile = values.seed ?? DEFAULT_SEED;
     const seed = loadSeed(seedFile);
 
-    const emulator = await startEmulator({ seed, port, onCall: (call) => io.out(formatCall(call)) });
+    const emulator = await startEmulator({ seed, port, quirks, onCall: (call) => io.out(formatCall(call)) });
     const shown = relative(process.cwd(), seedFile) || seedFile;
     io.out(`Practice Protect emulator listening on ${emulator.url}`);
     io.out(`  seed           ${shown}`);
@@ -30,6 +46,8 @@ export async function startEmulatorCommand(argv: string[], io: CommandIO): Promi
     io.out(`  client id      ${seed.oauth.clientId}`);
     io.out(`  client secret  oauth.clientSecret in ${shown}`);
     if (seed.oauth.scope) io.out(`  scope          ${seed.oauth.scope}`);
+    for (const user of seed.platformServiceUsers ?? []) io.out(`  platform user  ${user.clientId} (POST ${emulator.url}/oauth2/platformtoken; secret in ${shown})`);
+    for (const name of values.quirk ?? []) io.out(`  quirk          ${name}`);
     for (const d of seed.directories) io.out(`  directory      ${d.displayName} (${d.service}, ${d.uuid})`);
     io.out("Ctrl-C stops it. Calls:");
     return emulator;

@@ -759,6 +759,20 @@ describe("emulator: call log, seed file and CLI", () => {
         }
         await assert.rejects(startEmulatorCommand(["--port", "http"], captureIO()), /--port must be a port number/);
     });
+
+    it("npm run emulator --quirk plays a reading of undocumented behaviour, and names the quirks it knows", async () => {
+        const io = captureIO();
+        const em = (await startEmulatorCommand(["--quirk", "401-in-envelope", "--quirk", "lower-case-user-names"], io))!;
+        try {
+            assert.match(io.stdout.join("\n"), /quirk +401-in-envelope\n.*quirk +lower-case-user-names/);
+            assert.match(io.stdout.join("\n"), /platform user +users-as-code-platform@harbourfinch \(POST http:\/\/.*\/oauth2\/platformtoken/);
+            const r = await call(em, "/Redrock/query", { Script: "Select ID from Role" }, { token: "expired-or-unknown" });
+            assert.deepEqual([r.status, r.json.ErrorCode], [200, 401]);
+        } finally {
+            await em.close();
+        }
+        await assert.rejects(startEmulatorCommand(["--quirk", "limit"], captureIO()), /unknown --quirk 'limit'; use one of: limit-total, lower-case-user-names, 401-in-envelope/);
+    });
 });
 
 describe("emulator: what real callers send and what real tenants hold (reference, \"Seen in real callers\")", () => {

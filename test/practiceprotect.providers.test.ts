@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { portalUserProvider, roleMembersProvider } from "../components/practiceprotect";
+import { loadedProvider } from "../components/practiceprotect/loadedProvider";
 import { Emulator } from "../emulator";
 import { HostedProvider, startDynamicProviderHost, urnFor } from "./support/dynamicProviderHost";
 import { AZURE_AD, callCounts, CLIENT_SECRET, largeTenantSeed, PLATFORM_CLIENT_ID, PLATFORM_SECRET, uuidOf, withEmulator } from "./support/practiceProtect";
@@ -366,5 +367,21 @@ describe("Practice Protect providers, in the SDK's provider host, against a tena
             assert.deepEqual(emulator.current.calls.filter((c) => c.path.startsWith("/oauth2/")).map((c) => c.path), ["/oauth2/platformtoken"]);
             assert.ok(emulator.current.state.roles.get("role-portal-au")!.members.some((m) => m.guid === uuidOf(3)));
         });
+    });
+});
+
+describe("loadedProvider (what the state carries instead of the provider's code)", function () {
+    this.timeout(20_000);
+
+    it("says what to do when the provider cannot be loaded, in the SDK's host as in the program", async () => {
+        const missing = loadedProvider<object, object>("components/practiceprotect/noSuchProvider", "noSuchProvider");
+        await assert.rejects(missing.check!({}, {}), /cannot load components\/practiceprotect\/noSuchProvider \(run Pulumi in the project directory, after npm ci\)/);
+        const host = await startDynamicProviderHost(missing, { env: { PATH: process.env.PATH ?? "" } });
+        try {
+            await host.configure({});
+            await assert.rejects(host.check(urnFor("PortalUser", "x"), {}, {}), /cannot load components\/practiceprotect\/noSuchProvider/);
+        } finally {
+            await host.close();
+        }
     });
 });

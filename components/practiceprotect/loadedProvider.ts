@@ -22,7 +22,7 @@ export function loadedProvider<Inputs, Outputs>(modulePath: string, exportName: 
     type Provider = pulumi.dynamic.ResourceProvider<Inputs, Outputs>;
     // Everything below is serialized into the state, twice per resource: keep it small, capture only two strings.
     // (A name that is also a global, such as mocha's `run`, would not be captured: hence forwardCall.)
-    const forwardCall = (method: keyof Provider, args: unknown[]): Promise<never> => {
+    const forwardCall = async (method: keyof Provider, args: unknown[]): Promise<never> => {
         const cache = ((globalThis as { __practiceProtectUsersProviders?: Record<string, Provider> }).__practiceProtectUsersProviders ??= {});
         if (!cache[exportName]) {
             const root = process.cwd();

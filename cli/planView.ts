@@ -29,6 +29,8 @@ export interface PlannedUser {
     manager?: string;
     /** User fields users.yaml clears (written null): sent empty. */
     cleared: string[];
+    /** Any update of this user is a sensitive update in Graph (they hold or are losing an admin role). */
+    sensitiveUpdates: boolean;
     /** How many user fields users.yaml does not state: left as they are in Entra (ignoreChanges). */
     keptAsInEntra: number;
     keptWhenRemoved: boolean;
@@ -100,6 +102,7 @@ export function planView(registrations: readonly Registration[], userOrder: read
                 adoptedAdminRoles: childrenOf(component, T.role).filter((a) => a.importId).map((a) => suffix(a, component.name, "-as-")).sort(byName),
                 manager: component.inputs.manager,
                 cleared: USER_ARGUMENT_NAMES.filter((f) => user.inputs[f] === undefined && !user.ignoreChanges.includes(f)),
+                sensitiveUpdates: component.inputs.sensitiveUpdates === true,
                 keptAsInEntra: user.ignoreChanges.filter((f) => f !== "password" && f !== "forcePasswordChange").length,
                 keptWhenRemoved: user.retainOnDelete,
             };

@@ -1,4 +1,5 @@
 import { PRIVILEGED_ADMIN_ROLES } from "../model";
+import { ROLE_FOR_SENSITIVE_UPDATES } from "../model/sensitiveUpdates";
 import type { PlannedUser, PlanView } from "./planView";
 import { formatTable } from "./table";
 import { plural } from "./validate";
@@ -93,6 +94,7 @@ function renderUser(user: PlannedUser): string[] {
         ],
         ["groups", user.groups.map((g) => (user.adoptedGroups.includes(g) ? `${g} (already a member)` : g)).join(", ") || "-"],
         ["admin roles", user.adminRoles.map((r) => (user.adoptedAdminRoles.includes(r) ? `${r} (already held)` : r)).join(", ") || "-"],
+        ...optionalRows([["sensitive updates", user.sensitiveUpdates ? `any change to this user needs the deploying identity to hold ${ROLE_FOR_SENSITIVE_UPDATES}` : ""]]),
         [
             "Practice Protect",
             user.portal

@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_ROLE_TEMPLATE_IDS, ResolvedUser } from "../model";
+import { isSensitiveUpdate } from "../model/sensitiveUpdates";
 import { initialPassword, KEEP_PASSWORD_AFTER_CREATE } from "./initialPassword";
 import type { ExistingGroup } from "./existingGroups";
 import { ExistingRoleAssignments, roleAssignmentImportId, roleAssignmentKey } from "./existingRoleAssignments";
@@ -38,7 +39,7 @@ export class FirmUser extends pulumi.ComponentResource {
     constructor(name: string, args: FirmUserArgs, opts?: pulumi.ComponentResourceOptions) {
         // The manager as users.yaml writes it (a key or an objectId) and the groups, recorded on the component for
         // the plan (a created group's members are on the group, by object id).
-        super("firm:entra:User", name, { manager: args.user.manager, groups: args.user.groups }, opts);
+        super("firm:entra:User", name, { manager: args.user.manager, groups: args.user.groups, sensitiveUpdates: isSensitiveUpdate(args.user) }, opts);
         const { user } = args;
         const adopted = user.objectId !== undefined;
         const password = adopted ? undefined : initialPassword(`${name}-initial-password`, { parent: this });

@@ -1,5 +1,6 @@
 import { AdminRoleName, PRIVILEGED_ADMIN_ROLES } from "./adminRoles";
 import type { FirmModel, ResolvedUser } from "./resolve";
+import { isSensitiveUpdate, ROLE_FOR_SENSITIVE_UPDATES } from "./sensitiveUpdates";
 
 /** What a change to users.yaml means for one person, in the words a reviewer uses. */
 export interface PersonChange {
@@ -11,6 +12,8 @@ export interface PersonChange {
     removal?: "deleted" | "no longer managed";
     /** An existing Entra user adopted by objectId. */
     adopted?: boolean;
+    /** Updating their Entra record is a sensitive update in Graph (they hold or lose an admin role). */
+    sensitiveUpdate?: boolean;
     offboarded?: boolean;
     reenabled?: boolean;
     renamed?: { from: string; to: string };
@@ -112,6 +115,10 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
         for (const role of p.adminRoles.revoked.filter(isPrivileged)) attention.push(`${p.key} loses ${role}`);
         if (p.removal === "deleted") attention.push(`${p.key} is deleted from Entra (account and mailbox)`);
     }
+    // Last: what the deployment needs rather than what it does to people.
+    for (const p of people.filter((p) => p.sensitiveUpdate)) {
+        attention.push(`${p.key}'s Entra record changes while they hold or lose an admin role: a sensitive update, which needs the deploying identity to hold ${ROLE_FOR_SENSITIVE_UPDATES}`);
+    }
     if (serviceAccount) attention.push(`the practiceprotect service account: ${describeAccess(serviceAccount.from)} → ${describeAccess(serviceAccount.to)}`);
 
     return { people, groups: { created: minus(groupsAfter, groupsBefore), removed: minus(groupsBefore, groupsAfter) }, serviceAccount, attention };
@@ -129,6 +136,8 @@ function added(user: ResolvedUser): PersonChange {
     return {
         ...empty(user.key, user.displayName, "added"),
         adopted: user.objectId !== undefined,
+        // Adopting an admin: the update that follows the import, if any stated field differs, is sensitive.
+        sensitiveUpdate: user.objectId !== undefined && isSensitiveUpdate(user) ? true : undefined,
         offboarded: !user.enabled,
         attributes: ATTRIBUTES.filter((f) => valueOf(user, f) !== undefined).map((field) => ({ field, to: valueOf(user, field) })),
         groups: { joined: user.groups, left: [] },
@@ -153,6 +162,9 @@ function changed(old: ResolvedUser, now: ResolvedUser): PersonChange | undefined
             left: minus(old.practiceProtect.roles, now.practiceProtect.roles),
         },
     };
+    // Does the Entra user itself get updated (not only memberships, roles or the portal)?
+    const recordChanges = change.offboarded || change.reenabled || change.renamed || change.attributes.some((a) => a.field !== "objectId");
+    if (recordChanges && old.objectId === now.objectId && isSensitiveUpdate(now, old)) change.sensitiveUpdate = true;
     const anything =
         change.offboarded ||
         change.reenabled ||

@@ -81,6 +81,7 @@ describe("npm run plan", () => {
             "  sign-in               enabled; generated password, changed at first sign-in",
             "  groups                Accountants, All Staff",
             "  admin roles           Exchange Administrator",
+            "  sensitive updates     any change to this user needs the deploying identity to hold Privileged Authentication Administrator",
             "  Practice Protect      invite (e-mail); roles: Portal Users - AU, XPM Users",
             "  if removed from file  kept in Entra, no longer managed",
         ]);

@@ -61,7 +61,11 @@ describe("review: what a users.yaml change means for people", () => {
         assert.deepEqual(jane.adminRoles.revoked, ["Exchange Administrator", "Privileged Role Administrator"]);
         assert.deepEqual(jane.portal, { invited: false, removed: true, joined: [], left: ["Portal Users - AU", "XPM Users"] });
         assert.deepEqual(jane.groups, { joined: [], left: [] }, "groups are kept while offboarded");
-        assert.deepEqual(review(before, after).attention, ["jane.citizen loses Privileged Role Administrator"]);
+        assert.deepEqual(review(before, after).attention, [
+            "jane.citizen loses Privileged Role Administrator",
+            "jane.citizen's Entra record changes while they hold or lose an admin role: a sensitive update, which needs the deploying identity to hold Privileged Authentication Administrator",
+        ]);
+        assert.equal(jane.sensitiveUpdate, true);
         assert.equal(person(review(after, before), "jane.citizen").reenabled, true);
     });
 
@@ -95,6 +99,15 @@ describe("review: what a users.yaml change means for people", () => {
             { field: "manager", from: undefined, to: "bob.lee" },
         ]);
         assert.equal(describePerson(person(diff, "bob.lee")), "officeLocation (none) → Sydney");
+    });
+
+    it("marks updates Graph treats as sensitive: a change to an admin's record, not to someone without admin roles", () => {
+        const after = SMALL_FIRM.replace('mobilePhone: "0412 345 678"', 'mobilePhone: "0412 345 600"').replace('mobilePhone: "+64 21 123 4567"', 'mobilePhone: "+64 21 123 4500"');
+        const diff = review(SMALL_FIRM, after);
+        assert.equal(person(diff, "jane.citizen").sensitiveUpdate, true, "Exchange Administrator");
+        assert.equal(person(diff, "bob.lee").sensitiveUpdate, undefined);
+        const groupsOnly = review(SMALL_FIRM, SMALL_FIRM.replace("    adminRoles: [Exchange Administrator]\n", "    adminRoles: [Exchange Administrator]\n    groups: [Partners]\n"));
+        assert.equal(person(groupsOnly, "jane.citizen").sensitiveUpdate, undefined, "a new membership does not update the user record");
     });
 
     it("a profile change reaches every user with that profile", () => {

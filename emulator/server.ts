@@ -108,6 +108,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
                 return { status: 500, body: SERVER_ERROR_PAGE };
             case "html":
                 return { status: 200, body: PORTAL_PAGE };
+            case "result":
+                return { status: 200, body: ok(fault.result) };
         }
     }
 

@@ -102,7 +102,9 @@ export type Fault =
     | { kind: "hang" }
     | { kind: "html" }
     /** answers normally, after `ms` (GetRoleMembers has taken 11-26 s on large roles, Redrock ~15 s) */
-    | { kind: "slow"; ms: number };
+    | { kind: "slow"; ms: number }
+    /** answers HTTP 200, success:true with this Result: shapes a real tenant may send that the emulator does not make itself */
+    | { kind: "result"; result: unknown };
 
 /**
  * Where the platform's behaviour is not known for certain ((M)/(L) in the reference), the emulator can play each

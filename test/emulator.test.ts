@@ -870,6 +870,14 @@ describe("emulator: what real callers send and what real tenants hold (reference
         assert.deepEqual(em.calls.filter((c) => c.path === "/Roles/GetRoleMembers").map((c) => c.status), [200, 0]);
     });
 
+    it("result: answers one call with a given Result in a success envelope", async () => {
+        const token = await start();
+        em.injectFaults({ kind: "result", result: { FullCount: 9, Results: [], hasMoreRows: true } }, 1, { path: /GetRoleMembers/ });
+        const r = await call(em, "/Roles/GetRoleMembers", { Name: PORTAL_ROLE }, { token });
+        assert.deepEqual([r.json.success, r.json.Result], [true, { FullCount: 9, Results: [], hasMoreRows: true }]);
+        assert.equal(rows(await call(em, "/Roles/GetRoleMembers", { Name: PORTAL_ROLE }, { token })).length, 3, "then normally");
+    });
+
     it("POST /oauth2/platformtoken: a platform service user's client_id/client_secret in the form body, no app id", async () => {
         await start();
         const platform = async (form: Record<string, string>, headers: Record<string, string> = {}) =>

@@ -293,6 +293,25 @@ describe("Practice Protect client, as CyberArk's SDKs and long-running integrati
         });
     });
 
+    describe("answers real tenants may give", () => {
+        const emulator = withEmulator();
+        const c = () => new PracticeProtectClient(settingsFor(emulator.current), { policy: FAST_RETRIES });
+
+        it("takes a directory user's id from Entities[0].Key when the row has no InternalName", async () => {
+            const row = { DisplayName: "Jane", ObjectType: "User", DirectoryServiceUuid: AZURE_AD, SystemName: "jane@firm.com.au", Status: "Not Invited" };
+            emulator.current.injectFaults({ kind: "result", result: { User: { FullCount: 1, Results: [{ Entities: [{ Type: "User", Key: uuidOf(1), IsForeignKey: false }], Row: row }] } } }, 1, { path: /DirectoryServiceQuery/ });
+            assert.equal((await c().findDirectoryUser(AZURE_AD, "jane@firm.com.au"))?.uuid, uuidOf(1));
+        });
+
+        it("refuses a member list that says it is partial (hasMoreRows: true, or FullCount above the rows)", async () => {
+            const rows = [{ Row: { Guid: uuidOf(6), Name: "dan@firm.com.au", Type: "User" } }];
+            emulator.current.injectFaults({ kind: "result", result: { FullCount: 1, Results: rows, hasMoreRows: true } }, 1, { path: /GetRoleMembers/ });
+            await rejects(c().getRoleMembers("role-portal-au"), /^Practice Protect \/Roles\/GetRoleMembers: role role-portal-au came back with 1 of 1 members \(hasMoreRows: true\); refusing a partial member list$/);
+            emulator.current.injectFaults({ kind: "result", result: { FullCount: 5000, Results: rows, hasMoreRows: false } }, 1, { path: /GetRoleMembers/ });
+            await rejects(c().getRoleMembers("role-portal-au"), /came back with 1 of 5000 members/);
+        });
+    });
+
     describe("platform service users", () => {
         const emulator = withEmulator(() => largeTenantSeed(0));
 

@@ -44,7 +44,8 @@ export function checkUsersYaml(source: SourceFile, options: CheckOptions = {}): 
     const document = parsed.document;
     const file = valid;
     const whereIs = (group: string) => mentions(file, group).map((path) => source.location(locate(document, path)));
-    return { model: resolveFirm(valid, whereIs, ctx.normaliseMobile), diagnostics };
+    const where = (path: readonly (string | number)[]) => source.location(locate(document, path));
+    return { model: resolveFirm(valid, whereIs, ctx.normaliseMobile, where), diagnostics };
 }
 
 /** The paths of every place a group name is written: defaults, then profiles, then users. */

@@ -1,6 +1,8 @@
 import { AdminRoleName } from "./adminRoles";
 import { MobileNormaliser, normaliseMobile } from "./mobilePhone";
 import { mailNicknameOf } from "./rules/identity";
+import { licensesOf, UserLicense } from "./licenses";
+import type { Path } from "./locate";
 import { DEFAULT_MAX_GLOBAL_ADMINS, ProfileEntry, UserEntry, UsersFile } from "./schema";
 
 /** One person as `pulumi up` will declare them: defaults, profiles and the user's own entry merged. */
@@ -50,6 +52,8 @@ export interface ResolvedUser {
     adminRoles: AdminRoleName[];
     /** Admin roles users.yaml lists but that are not assigned because the user is offboarded. */
     suspendedAdminRoles: AdminRoleName[];
+    /** Microsoft 365 licences users.yaml gives, defaults ∪ profiles ∪ user (kept while offboarded; see removeLicensesOnOffboarding). */
+    licenses: UserLicense[];
     practiceProtect: {
         /** The user should have a portal account. */
         invite: boolean;
@@ -147,7 +151,11 @@ export function invitedToPortal(file: UsersFile, user: UserEntry): boolean {
     return user.practiceProtect?.invite ?? invite;
 }
 
-export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobile_: MobileNormaliser = normaliseMobile): ResolvedUser {
+/** Where a path is written, as `users.yaml:12:7`; the default, for callers with no positions, names the file. */
+export type Locator = (path: Path) => string;
+const NO_POSITIONS: Locator = () => "users.yaml";
+
+export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobile_: MobileNormaliser = normaliseMobile, where: Locator = NO_POSITIONS): ResolvedUser {
     const profiles = profilesOf(file, user);
     const enabled = user.enabled ?? true;
     const usageLocation = usageLocationOf(file, user);
@@ -185,6 +193,7 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobil
         groups: union(file.defaults?.groups, ...profiles.map((p) => p.groups), user.groups),
         adminRoles: enabled ? declaredAdminRoles : [],
         suspendedAdminRoles: enabled ? [] : declaredAdminRoles,
+        licenses: licensesOf(file, key, user, (user.profiles ?? []).flatMap((name): [string, ProfileEntry][] => (file.profiles?.[name] ? [[name, file.profiles[name]]] : [])), where),
         practiceProtect: {
             invite,
             invitedWhenEnabled,
@@ -200,8 +209,9 @@ export function resolveFirm(
     file: UsersFile,
     whereIs: (groupName: string) => string[] = () => ["users.yaml"],
     normalise: MobileNormaliser = normaliseMobile,
+    where: Locator = NO_POSITIONS,
 ): FirmModel {
-    const users = Object.entries(file.users).map(([key, user]) => resolveUser(file, key, user, normalise));
+    const users = Object.entries(file.users).map(([key, user]) => resolveUser(file, key, user, normalise, where));
     const managed = new Set(Object.keys(file.groups ?? {}).map((g) => g.toLowerCase()));
     return {
         allowedDomains: file.tenant?.domains ?? [],

@@ -63,6 +63,22 @@ const adminRoles = z
     .array(z.enum(ADMIN_ROLE_NAMES as [string, ...string[]]))
     .describe("Built-in Entra admin roles, by display name.");
 
+const license = z
+    .union([
+        z.string().min(1).describe("A licence by product name (Microsoft 365 Business Premium) or part number (SPB)."),
+        z
+            .strictObject({
+                name: z.string().min(1).describe("Product name or part number."),
+                disabledPlans: z.array(z.string().min(1)).optional().describe("Service plans of this licence to switch off, by name (TEAMS1) or id."),
+            })
+            .describe("A licence with some of its service plans switched off."),
+    ])
+    .describe("A Microsoft 365 licence.");
+
+const licenses = z
+    .array(license)
+    .describe("Microsoft 365 licences (seed step 5): product names or part numbers. Only licences listed here are assigned or removed; others are left alone.");
+
 const practiceProtect = z
     .strictObject({
         invite: z.boolean().optional().describe("Invite the user to the Practice Protect portal."),
@@ -91,6 +107,7 @@ const defaults = z
         department: text("Department.").optional(),
         ...optionalWorkplace,
         groups: groupNames.optional(),
+        licenses: licenses.optional(),
         practiceProtect: practiceProtect.optional(),
     })
     .describe("Applied to every user; lists merge, a user's own value wins for single values.");
@@ -103,6 +120,7 @@ const profile = z
         ...optionalWorkplace,
         groups: groupNames.optional(),
         adminRoles: adminRoles.optional(),
+        licenses: licenses.optional(),
         practiceProtect: practiceProtect.optional(),
     })
     .describe("A named bundle of access (\"copy a similar user\"), made explicit.");
@@ -150,6 +168,7 @@ const user = z
         profiles: z.array(z.string().min(1)).optional().describe("Profiles (from `profiles:`) whose access this user gets."),
         groups: groupNames.optional(),
         adminRoles: adminRoles.optional(),
+        licenses: licenses.optional(),
         enabled: z.boolean().optional().describe("false = offboarded: sign-in blocked, admin and portal roles removed, account kept."),
         objectId: z
             .guid()
@@ -173,6 +192,7 @@ export type UsersFile = z.infer<typeof usersFileSchema>;
 export type UserEntry = z.infer<typeof user>;
 export type ProfileEntry = z.infer<typeof profile>;
 export type PracticeProtectEntry = z.infer<typeof practiceProtect>;
+export type LicenseEntry = z.infer<typeof license>;
 
 /** users.schema.json: the same schema in JSON Schema draft 7, the dialect editors' YAML plugins know best. */
 export function usersJsonSchema(): object {

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { checkUsersYaml, formatDiagnostic, SourceFile } from "../model";
 import { licenseChange } from "../model/licenseChange";
 import { licenseKey, lookupLicense, LICENSE_SKUS } from "../model/licenseSkus";
 import { resolveLicenses } from "../model/licenseResolution";
@@ -124,5 +125,73 @@ describe("licences: names in users.yaml against the tenant's subscriptions", () 
         const shared = request("SPB", ["TEAMS"], "users.yaml:3:14");
         const { problems } = resolveLicenses([{ key: "jane", licenses: [shared] }, { key: "bob", licenses: [shared] }], subscriptions);
         assert.deepEqual(problems, [{ where: "users.yaml:3:14", message: "SPB has no service plan 'TEAMS'; its plans are: EXCHANGE_S_STANDARD, TEAMS1" }]);
+    });
+});
+
+describe("licences in users.yaml: validation and merging", () => {
+    const FILE = [
+        "defaults:", //                                        1
+        "  usageLocation: AU", //                              2
+        "  licenses: [Microsoft 365 Business Premium]", //     3
+        "profiles:", //                                        4
+        "  reception:", //                                     5
+        "    licenses:", //                                    6
+        "      - { name: SPB, disabledPlans: [TEAMS1] }", //   7
+        "      - Exchange Online (Plan 1)", //                 8
+        "users:", //                                           9
+        "  jane.citizen:", //                                  10
+        "    userPrincipalName: jane.citizen@examplefirm.com.au",
+        "    displayName: Jane Citizen",
+        "    licenses: [Microsoft 365 Busines Premium, Office 365 Business Premium, CONTOSO_ADDON, spb]", // 13
+        "  lucy.brown:", //                                    14
+        "    userPrincipalName: lucy.brown@examplefirm.com.au",
+        "    displayName: Lucy Brown",
+        "    profiles: [reception]", //                         17
+        "",
+    ].join("\n");
+    const checked = (text: string) => {
+        const source = new SourceFile("users.yaml", text);
+        const result = checkUsersYaml(source);
+        return { ...result, lines: result.diagnostics.map((d) => formatDiagnostic(source, d)) };
+    };
+
+    it("warns about unknown, former and repeated licence names at their exact place, with a did-you-mean", () => {
+        const { lines, model } = checked(FILE);
+        assert.deepEqual(lines, [
+            "users.yaml:13:16: warning: licence 'Microsoft 365 Busines Premium' is not one of the common licences this program knows (did you mean 'Microsoft 365 Business Premium'?); it is looked up among the tenant's subscriptions by part number when deploying (see the Licenses page of the Microsoft 365 admin center)",
+            "users.yaml:13:47: warning: 'Office 365 Business Premium' is the former name of Microsoft 365 Business Standard (O365_BUSINESS_PREMIUM); write 'Microsoft 365 Business Standard' or 'O365_BUSINESS_PREMIUM' so nobody reads it as another product",
+            "users.yaml:13:76: warning: licence 'CONTOSO_ADDON' is not one of the common licences this program knows; it is looked up among the tenant's subscriptions by part number when deploying (see the Licenses page of the Microsoft 365 admin center)",
+        ]);
+        assert.ok(model, "warnings do not stop the model");
+    });
+
+    it("merges defaults, profiles and the user's own list, one entry per licence, the most specific disabledPlans winning", () => {
+        const { model } = checked(FILE);
+        const lucy = model!.users.find((u) => u.key === "lucy.brown")!;
+        assert.deepEqual(lucy.licenses, [
+            { name: "Microsoft 365 Business Premium", disabledPlans: ["TEAMS1"], where: "users.yaml:7:9" },
+            { name: "Exchange Online (Plan 1)", disabledPlans: [], where: "users.yaml:8:9" },
+        ]);
+        const jane = model!.users.find((u) => u.key === "jane.citizen")!;
+        assert.deepEqual(jane.licenses.map((l) => [l.name, l.where]), [
+            ["Microsoft 365 Business Premium", "users.yaml:13:91"], // her own 'spb': the most specific place
+            ["Microsoft 365 Busines Premium", "users.yaml:13:16"],
+            ["Office 365 Business Premium", "users.yaml:13:47"],
+            ["CONTOSO_ADDON", "users.yaml:13:76"],
+        ]);
+    });
+
+    it("refuses a licensed user with no usage location, at the user's key", () => {
+        const { lines, model } = checked(FILE.replace("  usageLocation: AU\n", "  department: Tax\n"));
+        assert.equal(model, undefined);
+        assert.deepEqual(lines.filter((l) => l.includes("error")), [
+            "users.yaml:10:3: error: user 'jane.citizen' gets licences (Microsoft 365 Business Premium, Microsoft 365 Busines Premium, Office 365 Business Premium, CONTOSO_ADDON, spb) but has no usageLocation, and Microsoft Graph refuses to assign a licence without one; set usageLocation on the user, a profile or defaults (e.g. usageLocation: AU)",
+            "users.yaml:14:3: error: user 'lucy.brown' gets licences (Microsoft 365 Business Premium, SPB, Exchange Online (Plan 1)) but has no usageLocation, and Microsoft Graph refuses to assign a licence without one; set usageLocation on the user, a profile or defaults (e.g. usageLocation: AU)",
+        ]);
+    });
+
+    it("warns about a licence listed twice in one list", () => {
+        const { lines } = checked(FILE.replace("licenses: [Microsoft 365 Business Premium]", "licenses: [Microsoft 365 Business Premium, SPB]"));
+        assert.ok(lines.includes("users.yaml:3:46: warning: licence 'SPB' is already listed at defaults.licenses[0]"), lines.join("\n"));
     });
 });

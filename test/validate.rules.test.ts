@@ -192,6 +192,7 @@ describe("validate: users.yaml rules", () => {
                 groups: ["All Staff", "Accountants"],
                 adminRoles: [],
                 suspendedAdminRoles: [],
+                licenses: [],
                 practiceProtect: { invite: false, invitedWhenEnabled: false, roles: [] },
             });
         });

@@ -1,6 +1,7 @@
 import { Rule } from "./context";
 import { portalRolesNeedAnInvite, profilesAgree, offboardedUsersHoldNoAdminRoles, invitedUsersHaveMobiles } from "./contradictions";
 import { namesAreUnique, userKeysAreStable, userPrincipalNamesAreValid } from "./identity";
+import { licensedUsersHaveAUsageLocation, licenseNamesAreKnown } from "./licenses";
 import { mobileNumbersAreMobiles } from "./mobilePhone";
 import { globalAdminsWithinLimit } from "./privileges";
 import { groupNamesAreConsistent, listsHaveNoRepeats, managersExist, profilesExist } from "./references";
@@ -18,6 +19,8 @@ export const RULES: readonly Rule[] = [
     listsHaveNoRepeats,
     managersExist,
     globalAdminsWithinLimit,
+    licenseNamesAreKnown,
+    licensedUsersHaveAUsageLocation,
     portalRolesNeedAnInvite,
     profilesAgree,
     offboardedUsersHoldNoAdminRoles,

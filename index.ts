@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lookupExistingGroups } from "./components/existingGroups";
 import { lookupExistingRoleAssignments } from "./components/existingRoleAssignments";
+import { FirmLicenses } from "./components/licenses";
+import { lookupTenantLicenses } from "./components/tenantLicenses";
 import { FirmDirectory } from "./components/firmDirectory";
 import { PracticeProtectPortal } from "./components/practiceprotect";
 import { PracticeProtectServiceAccount } from "./components/serviceAccount";
@@ -22,13 +24,21 @@ export = async () => {
 
     // Everything read from Entra is read here, before any resource is declared: a problem stops the run whole.
     const existingGroups = await lookupExistingGroups(model.existingGroups);
-    const existingRoleAssignments = await lookupExistingRoleAssignments(directoryReader(process.env, new pulumi.Config("azuread").get("tenantId")), model.users);
+    const graph = directoryReader(process.env, new pulumi.Config("azuread").get("tenantId"));
+    const existingRoleAssignments = await lookupExistingRoleAssignments(graph, model.users);
+    const tenantLicenses = await lookupTenantLicenses(graph, model.users, settings.removeLicensesOnOffboarding);
     const directory = new FirmDirectory("firm", {
         model,
         existingGroups,
         existingRoleAssignments,
         deleteRemovedUsers: settings.deleteRemovedUsers,
         deleteRemovedGroups: settings.deleteRemovedGroups,
+    });
+    new FirmLicenses("licenses", {
+        users: model.users,
+        entraUsers: directory.users,
+        wanted: tenantLicenses.wanted,
+        deleteRemovedUsers: settings.deleteRemovedUsers,
     });
     const portal = new PracticeProtectPortal("practiceprotect", {
         model,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
-import { answerDirectoryOffline, DirectoryRoleAssignment } from "../graph";
+import { answerDirectoryOffline, DirectoryRoleAssignment, SubscribedSku, UserLicenses } from "../graph";
 
 // Not in the SDK's typings, but the same wait `pulumi.runtime.disconnect()` does before closing: every
 // outstanding registration has been answered.
@@ -37,6 +37,13 @@ export interface MockDeploymentOptions {
     tenantGroups?: Record<string, string | TenantGroup>;
     /** Directory role assignments that already exist (what the Graph look-up answers). */
     roleAssignments?: DirectoryRoleAssignment[];
+    /**
+     * The tenant's subscriptions (what GET /subscribedSkus answers). Without them the run is offline for licences,
+     * as `npm run plan` is: names come from the table of common licences and seats are not counted.
+     */
+    subscribedSkus?: SubscribedSku[];
+    /** Every user's licences (what GET /users?$select=licenseAssignmentStates answers). */
+    usersLicenses?: UserLicenses[];
     /** The tenant's initial domain (what `getDomains({ onlyInitial: true })` answers). */
     initialDomain?: string;
 }
@@ -83,9 +90,18 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
     const tenantGroups = Object.entries(options.tenantGroups ?? {}).map(([name, g]): [string, TenantGroup] => [name, typeof g === "string" ? { objectId: g } : g]);
     const graphLookups: string[] = [];
     answerDirectoryOffline({
+        offline: options.subscribedSkus === undefined,
         roleAssignments: async (roleIds) => {
             graphLookups.push(`roleAssignments(${roleIds.join(",")})`);
             return (options.roleAssignments ?? []).filter((a) => roleIds.includes(a.roleDefinitionId));
+        },
+        subscribedSkus: async () => {
+            graphLookups.push("subscribedSkus");
+            return options.subscribedSkus ?? [];
+        },
+        usersLicenses: async () => {
+            graphLookups.push("usersLicenses");
+            return options.usersLicenses ?? [];
         },
     });
 

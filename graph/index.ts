@@ -1,13 +1,16 @@
 /** Microsoft Graph access: credentials from the azuread provider's environment, the Graph client, look-ups. */
-import { graphClient } from "./client";
-import { Environment, graphCredential } from "./credential";
+import { Environment } from "./credential";
 import type { DirectoryReader } from "./directory";
+import { graphFromEnvironment } from "./environment";
+import { listSubscribedSkus, listUsersLicenses } from "./licenses";
 import { listDirectoryRoleAssignments } from "./roleAssignments";
 
 export { allPages, graphClient, GraphClientOptions } from "./client";
 export { Environment, graphCredential, GraphCredentialError } from "./credential";
 export { DirectoryReader } from "./directory";
 export { DirectoryRoleAssignment, listDirectoryRoleAssignments } from "./roleAssignments";
+export { graphFromEnvironment, GRAPH_EMULATOR_VARIABLE } from "./environment";
+export { SubscribedSku, UserLicenses, LicenseAssignmentState } from "./licenses";
 
 let offlineReader: DirectoryReader | undefined;
 
@@ -25,7 +28,11 @@ export function answerDirectoryOffline(reader: DirectoryReader | undefined): voi
  */
 export function directoryReader(env: Environment, tenantId?: string): DirectoryReader {
     if (offlineReader) return offlineReader;
-    let client: ReturnType<typeof graphClient> | undefined;
-    const graph = () => (client ??= graphClient(graphCredential(env, tenantId ?? env.ARM_TENANT_ID)));
-    return { roleAssignments: (ids) => listDirectoryRoleAssignments(graph(), ids) };
+    let client: ReturnType<typeof graphFromEnvironment> | undefined;
+    const graph = () => (client ??= graphFromEnvironment(env, tenantId ?? env.ARM_TENANT_ID));
+    return {
+        roleAssignments: (ids) => listDirectoryRoleAssignments(graph(), ids),
+        subscribedSkus: () => listSubscribedSkus(graph()),
+        usersLicenses: () => listUsersLicenses(graph()),
+    };
 }

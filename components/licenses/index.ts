@@ -2,3 +2,4 @@
 export { UserLicenses, UserLicensesArgs, userLicensesProvider } from "./userLicenses";
 export { assignLicenseFailure } from "./userLicensesProvider";
 export { SignInRevocation, SignInRevocationArgs, signInRevocationProvider } from "./signInRevocation";
+export { FirmLicenses, FirmLicensesArgs } from "./firmLicenses";

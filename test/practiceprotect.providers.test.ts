@@ -342,13 +342,13 @@ describe("Practice Protect providers, in the SDK's provider host, against a tena
 
     describe("slow calls", () => {
         const emulator = withEmulator();
-        const host = hosted(roleMembersProvider, emulator, { "practiceprotect:requestTimeoutSeconds": "1", "practiceprotect:callBudgetSeconds": "1" });
+        const host = hosted(roleMembersProvider, emulator, { "practiceprotect:requestTimeoutSeconds": "2", "practiceprotect:callBudgetSeconds": "2" });
 
         it("a GetRoleMembers slower than practiceprotect:requestTimeoutSeconds fails naming the call, the wait and the settings", async () => {
-            emulator.current.injectFaults({ kind: "slow", ms: 3_000 }, 5, { path: /GetRoleMembers/ });
+            emulator.current.injectFaults({ kind: "slow", ms: 5_000 }, 5, { path: /GetRoleMembers/ });
             await assert.rejects(
                 host.current.create(ROLE, await inputsFor(host.current, ROLE, { role: "Portal Users - AU", members: [] })),
-                /Practice Protect \/Roles\/GetRoleMembers: no answer within 1 s \(1 attempt in [\d.]+ s, budget 1 s\); large tenants answer slowly: raise practiceprotect:requestTimeoutSeconds and practiceprotect:callBudgetSeconds/,
+                /Practice Protect \/Roles\/GetRoleMembers: no answer within 2 s \(1 attempt in [\d.]+ s, budget 2 s\); large tenants answer slowly: raise practiceprotect:requestTimeoutSeconds and practiceprotect:callBudgetSeconds/,
             );
         });
     });

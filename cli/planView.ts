@@ -1,4 +1,5 @@
 import { USER_ARGUMENT_NAMES } from "../components/userArguments";
+import { LICENSE_SKUS } from "../model/licenseSkus";
 import type { Registration } from "./mockDeployment";
 
 const T = {
@@ -12,6 +13,20 @@ const T = {
     vaultSecret: "azure-native:keyvault:Secret",
     portalUser: "pulumi-nodejs:dynamic/practiceprotect:PortalUser",
     roleMembers: "pulumi-nodejs:dynamic/practiceprotect:RoleMembers",
+    userLicenses: "pulumi-nodejs:dynamic/entra:UserLicenses",
+    signInRevocation: "pulumi-nodejs:dynamic/entra:SignInRevocation",
+};
+
+/** A licence as the plan shows it: the product name when the table knows the skuId, with what is switched off. */
+export interface PlannedLicense {
+    skuId: string;
+    name: string;
+    disabledPlans: string[];
+}
+
+const skuName = (skuId: string) => {
+    const sku = LICENSE_SKUS.find((s) => s.skuId === skuId.toLowerCase());
+    return sku ? `${sku.productName} (${sku.partNumber})` : skuId;
 };
 
 export interface PlannedUser {
@@ -34,6 +49,10 @@ export interface PlannedUser {
     /** How many user fields users.yaml does not state: left as they are in Entra (ignoreChanges). */
     keptAsInEntra: number;
     keptWhenRemoved: boolean;
+    /** The licences users.yaml manages for the user; undefined when users.yaml manages no licences. */
+    licenses?: PlannedLicense[];
+    /** Offboarded now: their sign-in sessions are revoked once. */
+    revokeSessions: boolean;
     /** The Practice Protect account, if the user has one. */
     portal?: { sendInvite: boolean; removeOnDelete: boolean; roles: string[] };
 }
@@ -63,6 +82,8 @@ export interface PlanView {
     groups: PlannedGroup[];
     serviceAccount?: PlannedServiceAccount;
     portalRoles: PlannedPortalRole[];
+    /** Per licence, how many people users.yaml gives it to (free seats are counted against the tenant at deploy). */
+    licenseCounts: { name: string; people: number }[];
 }
 
 const byName = (a: string, b: string) => a.localeCompare(b);
@@ -77,6 +98,8 @@ export function planView(registrations: readonly Registration[], userOrder: read
         .map((r): PlannedPortalRole => ({ name: r.inputs.role, members: [...r.inputs.members], exclusive: r.inputs.exclusive === true }))
         .sort((a, b) => byName(a.name, b.name));
     const portalUsers = new Map(registrations.filter((r) => r.type === T.portalUser).map((r) => [r.name, r]));
+    const licenses = new Map(registrations.filter((r) => r.type === T.userLicenses).map((r) => [r.name, r]));
+    const revocations = new Set(registrations.filter((r) => r.type === T.signInRevocation).map((r) => r.name));
 
     const users = registrations
         .filter((r) => r.type === T.firmUser)
@@ -105,6 +128,12 @@ export function planView(registrations: readonly Registration[], userOrder: read
                 sensitiveUpdates: component.inputs.sensitiveUpdates === true,
                 keptAsInEntra: user.ignoreChanges.filter((f) => f !== "password" && f !== "forcePasswordChange").length,
                 keptWhenRemoved: user.retainOnDelete,
+                licenses: (licenses.get(`${component.name}-licenses`)?.inputs.licenses as { skuId: string; disabledPlans: string[] }[] | undefined)?.map((l) => ({
+                    skuId: l.skuId,
+                    name: skuName(l.skuId),
+                    disabledPlans: [...l.disabledPlans],
+                })),
+                revokeSessions: revocations.has(`${component.name}-sign-in-revocation`),
             };
         });
     // Registrations arrive in the order their inputs resolve; show people in users.yaml's order when known.
@@ -122,12 +151,16 @@ export function planView(registrations: readonly Registration[], userOrder: read
         ...existing.map((name): PlannedGroup => ({ name, action: "existing", members: memberCount.get(name.toLowerCase()) ?? 0 })),
     ];
 
+    const licenseCounts = new Map<string, number>();
+    for (const u of users) for (const l of u.licenses ?? []) licenseCounts.set(l.name, (licenseCounts.get(l.name) ?? 0) + 1);
+
     const account = registrations.find((r) => r.type === T.serviceAccount);
     const accountUser = account && childrenOf(account, T.user)[0];
     return {
         users,
         groups,
         portalRoles,
+        licenseCounts: [...licenseCounts].map(([name, people]) => ({ name, people })).sort((a, b) => byName(a.name, b.name)),
         serviceAccount:
             account && accountUser
                 ? {

@@ -44,6 +44,11 @@ export function renderPlan(view: PlanView, heading: string): string[] {
             : ["  none"]),
     );
 
+    if (view.licenseCounts.length) {
+        lines.push("", "Licences (free seats are counted against the tenant's subscriptions when deploying; a shortfall stops the run before any change)");
+        lines.push(...formatTable(view.licenseCounts.map((l) => [l.name, `${l.people} ${l.people === 1 ? "person" : "people"} in users.yaml`]), "  "));
+    }
+
     for (const user of view.users) lines.push("", ...renderUser(user));
 
     lines.push("", "Service account");
@@ -95,6 +100,16 @@ function renderUser(user: PlannedUser): string[] {
         ["groups", user.groups.map((g) => (user.adoptedGroups.includes(g) ? `${g} (already a member)` : g)).join(", ") || "-"],
         ["admin roles", user.adminRoles.map((r) => (user.adoptedAdminRoles.includes(r) ? `${r} (already held)` : r)).join(", ") || "-"],
         ...optionalRows([["sensitive updates", user.sensitiveUpdates ? `any change to this user needs the deploying identity to hold ${ROLE_FOR_SENSITIVE_UPDATES}` : ""]]),
+        ...optionalRows([
+            [
+                "licences",
+                user.licenses === undefined
+                    ? ""
+                    : user.licenses.map((l) => `${l.name}${l.disabledPlans.length ? ` without ${l.disabledPlans.join(", ")}` : ""}`).join("; ") ||
+                      (enabled ? "none (any users.yaml gave before are removed)" : "removed (removeLicensesOnOffboarding)"),
+            ],
+            ["sessions", user.revokeSessions ? "signed out everywhere, once (revokeSignInSessions)" : ""],
+        ]),
         [
             "Practice Protect",
             user.portal

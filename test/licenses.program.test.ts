@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { SubscribedSku, UserLicenses } from "../graph";
+import { planView } from "../cli/planView";
+import { renderPlan } from "../cli/renderPlan";
 import { SMALL_FIRM, writeUsersYaml } from "./support/fixtures";
 import { byType, deploy, deployFailure, named } from "./support/program";
 
@@ -97,5 +99,20 @@ describe("program: licences", () => {
         assert.equal(byType(run, USER_LICENSES).length, 0);
         assert.ok(!run.graphLookups.includes("subscribedSkus"));
         assert.equal(byType(run, SIGN_IN_REVOCATION).length, 1, "offboarding still revokes sessions");
+    });
+});
+
+describe("plan: licences", () => {
+    it("shows each person's licences, what is switched off, the offboarded person's sessions, and people per licence", async () => {
+        const run = await deploy(writeUsersYaml(LICENSED_FIRM), tenant(2));
+        const lines = renderPlan(planView(run.registrations), "plan");
+        const text = lines.join("\n");
+        assert.ok(lines.includes("Licences (free seats are counted against the tenant's subscriptions when deploying; a shortfall stops the run before any change)"));
+        assert.match(text, /\n  Exchange Online \(Plan 1\) \(EXCHANGESTANDARD\) +1 person in users\.yaml\n  Microsoft 365 Business Premium \(SPB\) +4 people in users\.yaml\n/);
+        const jane = text.slice(text.indexOf("jane.citizen: create"));
+        assert.match(jane, /\n  licences +Microsoft 365 Business Premium \(SPB\) without 57ff2da0-773e-42df-b2af-ffb7a2317929; Exchange Online \(Plan 1\) \(EXCHANGESTANDARD\)\n/);
+        const pete = text.slice(text.indexOf("pete.leaver: create, offboarded"));
+        assert.match(pete, /\n  sessions +signed out everywhere, once \(revokeSignInSessions\)\n/);
+        assert.doesNotMatch(jane.slice(0, jane.indexOf("\n\n")), /sessions/);
     });
 });

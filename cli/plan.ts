@@ -58,6 +58,7 @@ export async function planCommand(argv: string[], io: CommandIO): Promise<number
             model,
             serviceAccountAccess: accessOf(settings.serviceAccountAccess),
             deleteRemovedUsers: settings.deleteRemovedUsers === "true",
+            removeLicensesOnOffboarding: settings.removeLicensesOnOffboarding === "true",
         });
         const heading: ReviewHeading = { file, base: values.base, baseNote: base.note };
         const lines =
@@ -97,7 +98,11 @@ function readBase(revision: string | undefined, file: string, stack: string, pro
     const text = readAtRevision(revision, file);
     const stackText = readAtRevision(revision, `Pulumi.${stack}.yaml`);
     const settings = stackText === undefined ? {} : parseStackConfig(stackText, project).settings;
-    const side: ReviewSide = { serviceAccountAccess: accessOf(settings.serviceAccountAccess), deleteRemovedUsers: settings.deleteRemovedUsers === "true" };
+    const side: ReviewSide = {
+        serviceAccountAccess: accessOf(settings.serviceAccountAccess),
+        deleteRemovedUsers: settings.deleteRemovedUsers === "true",
+        removeLicensesOnOffboarding: settings.removeLicensesOnOffboarding === "true",
+    };
     if (text === undefined) return { side, note: `${file} does not exist at ${revision}: everything is shown as new` };
     const source = new SourceFile(`${revision}:${file}`, text);
     const result = checkUsersYaml(source, {});

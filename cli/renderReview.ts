@@ -52,12 +52,18 @@ function sections(diff: ReviewDiff) {
         renamed: changed.filter((p) => p.renamed).map((p) => [p.key, p.renamed!.from, p.renamed!.to]),
         attributes: changed.flatMap((p) => p.attributes.map((a) => [p.key, a.field, a.from ?? "-", a.to ?? NOT_STATED])),
         access: changed
-            .filter((p) => p.groups.joined.length + p.groups.left.length + p.adminRoles.granted.length + p.adminRoles.revoked.length + p.portal.joined.length + p.portal.left.length > 0 || p.portal.invited || p.portal.removed)
+            .filter(
+                (p) =>
+                    p.groups.joined.length + p.groups.left.length + p.adminRoles.granted.length + p.adminRoles.revoked.length + p.portal.joined.length + p.portal.left.length + p.licenses.gained.length + p.licenses.lost.length > 0 ||
+                    p.portal.invited ||
+                    p.portal.removed,
+            )
             .map((p) => [
                 p.key,
                 signed(p.groups.joined, p.groups.left) || "-",
                 signed(p.adminRoles.granted, p.adminRoles.revoked) || "-",
                 [p.portal.invited ? "invited" : "", p.portal.removed ? "removed from portal" : "", signed(p.portal.joined, p.portal.left)].filter(Boolean).join("; ") || "-",
+                signed(p.licenses.gained, p.licenses.lost) || "-",
             ]),
     };
 }
@@ -68,7 +74,7 @@ const HEADERS = {
     status: ["user", "name", "what happens"],
     renamed: ["user", "from", "to"],
     attributes: ["user", "field", "from", "to"],
-    access: ["user", "groups", "admin roles", "portal"],
+    access: ["user", "groups", "admin roles", "portal", "licences"],
 };
 const TITLES = { added: "Added", removed: "Removed", status: "Offboarded and re-enabled", renamed: "Renamed (UPN)", attributes: "Changed attributes", access: "Access" };
 
@@ -130,5 +136,7 @@ export function describePerson(p: PersonChange): string {
     if (p.portal.removed) parts.push("is removed from Practice Protect");
     if (p.portal.joined.length) parts.push(`gets ${p.portal.joined.join(", ")} in the portal`);
     if (p.portal.left.length) parts.push(`leaves ${p.portal.left.join(", ")} in the portal`);
+    if (p.licenses.gained.length) parts.push(`gets the licence${p.licenses.gained.length > 1 ? "s" : ""} ${p.licenses.gained.join(", ")}`);
+    if (p.licenses.lost.length) parts.push(`loses the licence${p.licenses.lost.length > 1 ? "s" : ""} ${p.licenses.lost.join(", ")}`);
     return parts.join("; ");
 }

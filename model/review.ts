@@ -1,4 +1,5 @@
 import { AdminRoleName, PRIVILEGED_ADMIN_ROLES } from "./adminRoles";
+import { licenseKey } from "./licenseSkus";
 import type { FirmModel, ResolvedUser } from "./resolve";
 import { isSensitiveUpdate, ROLE_FOR_SENSITIVE_UPDATES } from "./sensitiveUpdates";
 
@@ -21,6 +22,8 @@ export interface PersonChange {
     groups: { joined: string[]; left: string[] };
     adminRoles: { granted: AdminRoleName[]; revoked: AdminRoleName[] };
     portal: { invited: boolean; removed: boolean; joined: string[]; left: string[] };
+    /** Licences users.yaml gives and takes (by name as written), after offboarding's effect. */
+    licenses: { gained: string[]; lost: string[] };
 }
 
 export type ServiceAccountAccess = "full" | "mail" | undefined;
@@ -38,7 +41,16 @@ export interface ReviewSide {
     serviceAccountAccess?: ServiceAccountAccess;
     /** The `deleteRemovedUsers` setting in force for this side's deployment. */
     deleteRemovedUsers?: boolean;
+    /** The `removeLicensesOnOffboarding` setting in force for this side's deployment. */
+    removeLicensesOnOffboarding?: boolean;
 }
+
+/** The licences a person holds through users.yaml on one side: none once offboarded, if that side removes them. */
+const licensesHeld = (user: ResolvedUser, side: ReviewSide) => (user.enabled || !side.removeLicensesOnOffboarding ? user.licenses.map((l) => l.name) : []);
+const byLicense = (a: readonly string[], b: readonly string[]) => {
+    const other = new Set(b.map(licenseKey));
+    return a.filter((x) => !other.has(licenseKey(x)));
+};
 
 const ATTRIBUTES = [
     "displayName",
@@ -91,7 +103,7 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
 
     for (const user of head.model.users) {
         const old = before.get(user.key);
-        const change = old ? changed(old, user) : added(user);
+        const change = old ? changed(old, user, base, head) : added(user, head);
         if (change) people.push(change);
     }
     for (const old of base.model?.users ?? []) {
@@ -102,6 +114,8 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
             adminRoles: { granted: [], revoked: old.adminRoles },
             groups: { joined: [], left: old.groups },
             portal: { invited: false, removed: old.practiceProtect.invite, joined: [], left: old.practiceProtect.roles },
+            // A removed person keeps their licences with their account, unless the account is deleted.
+            licenses: { gained: [], lost: base.deleteRemovedUsers ? licensesHeld(old, base) : [] },
         });
     }
 
@@ -114,6 +128,7 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
         for (const role of p.adminRoles.granted.filter(isPrivileged)) attention.push(`${p.key} is granted ${role}`);
         for (const role of p.adminRoles.revoked.filter(isPrivileged)) attention.push(`${p.key} loses ${role}`);
         if (p.removal === "deleted") attention.push(`${p.key} is deleted from Entra (account and mailbox)`);
+        else if (p.licenses.lost.length) attention.push(`${p.key} loses the licence${p.licenses.lost.length > 1 ? "s" : ""} ${p.licenses.lost.join(", ")} (without an Exchange licence the mailbox is deleted 30 days later)`);
     }
     // Last: what the deployment needs rather than what it does to people.
     for (const p of people.filter((p) => p.sensitiveUpdate)) {
@@ -129,10 +144,19 @@ export function describeAccess(access: ServiceAccountAccess): string {
 }
 
 function empty(key: string, name: string, kind: PersonChange["kind"]): PersonChange {
-    return { key, name, kind, attributes: [], groups: { joined: [], left: [] }, adminRoles: { granted: [], revoked: [] }, portal: { invited: false, removed: false, joined: [], left: [] } };
+    return {
+        key,
+        name,
+        kind,
+        attributes: [],
+        groups: { joined: [], left: [] },
+        adminRoles: { granted: [], revoked: [] },
+        portal: { invited: false, removed: false, joined: [], left: [] },
+        licenses: { gained: [], lost: [] },
+    };
 }
 
-function added(user: ResolvedUser): PersonChange {
+function added(user: ResolvedUser, side: ReviewSide): PersonChange {
     return {
         ...empty(user.key, user.displayName, "added"),
         adopted: user.objectId !== undefined,
@@ -143,10 +167,12 @@ function added(user: ResolvedUser): PersonChange {
         groups: { joined: user.groups, left: [] },
         adminRoles: { granted: user.adminRoles, revoked: [] },
         portal: { invited: user.practiceProtect.invite, removed: false, joined: user.practiceProtect.roles, left: [] },
+        licenses: { gained: licensesHeld(user, side), lost: [] },
     };
 }
 
-function changed(old: ResolvedUser, now: ResolvedUser): PersonChange | undefined {
+function changed(old: ResolvedUser, now: ResolvedUser, base: ReviewSide, head: ReviewSide): PersonChange | undefined {
+    const [held, holds] = [licensesHeld(old, base), licensesHeld(now, head)];
     const change: PersonChange = {
         ...empty(now.key, now.displayName, "changed"),
         offboarded: old.enabled && !now.enabled,
@@ -161,6 +187,7 @@ function changed(old: ResolvedUser, now: ResolvedUser): PersonChange | undefined
             joined: minus(now.practiceProtect.roles, old.practiceProtect.roles),
             left: minus(old.practiceProtect.roles, now.practiceProtect.roles),
         },
+        licenses: { gained: byLicense(holds, held), lost: byLicense(held, holds) },
     };
     // Does the Entra user itself get updated (not only memberships, roles or the portal)?
     const recordChanges = change.offboarded || change.reenabled || change.renamed || change.attributes.some((a) => a.field !== "objectId");
@@ -177,6 +204,8 @@ function changed(old: ResolvedUser, now: ResolvedUser): PersonChange | undefined
         change.portal.invited ||
         change.portal.removed ||
         change.portal.joined.length ||
-        change.portal.left.length;
+        change.portal.left.length ||
+        change.licenses.gained.length ||
+        change.licenses.lost.length;
     return anything ? change : undefined;
 }

@@ -469,7 +469,7 @@ describe("npm run import (adopting an existing tenant)", () => {
                 "amy@firm.com.au,Amy Lo,(02) 9876 5432,,02 9876 5499,Parramatta,1 Church St,Parramatta,NSW,2150,Australia,AU,11111111-2222-4333-8444-555555555555",
             ].join("\n");
             const result = importUsersCsv(csv, "tenant:\n  domains: [firm.com.au]\nusers: {}\n", options);
-            assert.ok(result.text.endsWith(
+            assert.ok(result.text?.endsWith(
                 [
                     "  amy:",
                     "    userPrincipalName: amy@firm.com.au",

@@ -6,7 +6,7 @@ import { CommandIO, parseCommandArgs, runAsProcess, UsageError } from "./io";
 
 export const DEFAULT_GRAPH_SEED = resolve(__dirname, "../emulator/graph/seed.example.yaml");
 export const GRAPH_EMULATOR_USAGE =
-    "usage: npx ts-node -T cli/graphEmulator.ts [--port N] [--seed FILE] [--cert FILE]   (default: a free port, emulator/graph/seed.example.yaml, the certificate in the temp directory)";
+    "usage: npm run graph-emulator -- [--port N] [--seed FILE] [--cert FILE]   (default: a free port, emulator/graph/seed.example.yaml, the certificate in the temp directory)";
 
 /**
  * Starts a local Microsoft Graph on loopback (HTTPS, with a certificate made for this run and written to --cert),
@@ -38,6 +38,7 @@ export async function startGraphEmulatorCommand(argv: string[], io: CommandIO): 
     io.out(`  token        POST ${emulator.url}/${seed.tenant.id}/oauth2/v2.0/token (client credentials, scope https://graph.microsoft.com/.default)`);
     io.out(`  certificate  ${certFile} (made for this run: NODE_EXTRA_CA_CERTS=${certFile}, or curl --cacert ${certFile})`);
     for (const app of seed.apps) io.out(`  app          ${app.displayName ?? app.clientId}: client id ${app.clientId}, secret in ${shown}; roles ${app.roles.join(", ") || "(none)"}`);
+    io.out(`  program      USERS_AS_CODE_GRAPH_URL=${emulator.url} NODE_EXTRA_CA_CERTS=${certFile} ARM_TENANT_ID=${seed.tenant.id} ARM_CLIENT_ID=<an app above> ARM_CLIENT_SECRET=<its secret> (licences and look-ups)`);
     io.out("Ctrl-C stops it. Calls:");
     return emulator;
 }

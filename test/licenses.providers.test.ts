@@ -147,6 +147,17 @@ describe("UserLicenses provider, in the SDK's provider host, against the Graph e
         assert.deepEqual(held(ctx.graph, "tom"), []);
     });
 
+    it("converges on the next run once the cause is fixed: a refused change leaves nothing half-done", async () => {
+        ctx.graph.faults.exhaustSeats(SPB);
+        await assert.rejects(create("tom", [{ skuId: SPB }, { skuId: EXO1 }]), /does not have any available licenses/);
+        assert.deepEqual(held(ctx.graph, "tom"), [], "one assignLicense call: neither licence was assigned");
+        ctx.graph.state.setSeats(SPB, { enabled: 20 });
+        ctx.graph.faults.unavailable(1, { path: /assignLicense/, retryAfterSeconds: 1 });
+        const created = await create("tom", [{ skuId: SPB }, { skuId: EXO1 }]);
+        assert.deepEqual(created.outs.managed, [SPB, EXO1]);
+        assert.deepEqual(held(ctx.graph, "tom"), [[EXO1, [], null], [SPB, [], null]]);
+    });
+
     it("says which service plan Graph refused", async () => {
         await assert.rejects(create("tom", [{ skuId: EXO1, disabledPlans: [TEAMS1] }]), /Check disabledPlans in users\.yaml against the subscription's service plans\./);
     });

@@ -1,7 +1,7 @@
 import { PartialFailureError, PracticeProtectError } from "./errors";
 import { NATIVE_CLIENT_HEADERS } from "./headers";
 import { portalUsersScript, rolesScript } from "./redrock";
-import type { PracticeProtectSettings } from "./settings";
+import { DEFAULT_CALL_BUDGET_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS, type PracticeProtectSettings } from "./settings";
 import { describeBody, TokenSource } from "./token";
 import { fetchWithRetry, RetryPolicy, retryPolicyFrom } from "./transport";
 
@@ -79,7 +79,9 @@ export class PracticeProtectClient {
         private readonly settings: ClientSettings & Partial<Pick<PracticeProtectSettings, "requestTimeoutSeconds" | "callBudgetSeconds">>,
         options: ClientOptions = {},
     ) {
-        this.policy = options.policy ?? retryPolicyFrom({ requestTimeoutSeconds: settings.requestTimeoutSeconds ?? 120, callBudgetSeconds: settings.callBudgetSeconds ?? 600 });
+        this.policy =
+            options.policy ??
+            retryPolicyFrom({ requestTimeoutSeconds: settings.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS, callBudgetSeconds: settings.callBudgetSeconds ?? DEFAULT_CALL_BUDGET_SECONDS });
         this.listLimit = Math.max(options.listLimit ?? DEFAULT_LIST_LIMIT, settings.pageSize);
         this.tokens = new TokenSource(settings, this.policy);
     }

@@ -62,6 +62,7 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     postalCode: "2000"
     country: Australia
     businessPhones: ["+61 2 9000 1234"]
+    licenses: ["Microsoft 365 Business Standard"]
     objectId: 0a6f3c2e-8b1d-4e5f-9a7c-1d2e3f4a5b6c
 
   john.smith-2:
@@ -81,6 +82,7 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     country: New Zealand
     businessPhones: ["+64 9 300 1234"]
     usageLocation: NZ
+    licenses: ["Microsoft 365 Business Standard"]
     objectId: 7c2d9e1f-3a4b-4c5d-8e6f-0a1b2c3d4e5f
 
   aisha.khan:
@@ -96,6 +98,7 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     postalCode: "2000"
     country: Australia
     businessPhones: ["+61 2 9000 1234"]
+    licenses: ["Microsoft 365 Business Standard"]
     objectId: 1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b
 
   chris.oneil:
@@ -113,6 +116,7 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     postalCode: "2000"
     country: Australia
     businessPhones: ["+61 2 9000 1234"]
+    licenses: ["Microsoft 365 Business Standard"]
     objectId: 2f3a4b5c-6d7e-4f8a-9b0c-1d2e3f4a5b6c
 
   peter.old:
@@ -145,6 +149,7 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     postalCode: "2000"
     country: Australia
     businessPhones: ["+61 2 9000 1234"]
+    licenses: ["Microsoft 365 Business Standard"]
     objectId: 6d7e8f9a-0b1c-4d2e-9f4a-5b6c7d8e9f0a
 
   liam.wong:
@@ -161,6 +166,7 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     postalCode: "2000"
     country: Australia
     businessPhones: ["+61 2 9000 1234"]
+    licenses: ["Microsoft 365 Business Standard"]
     objectId: 7e8f9a0b-1c2d-4e3f-8a5b-6c7d8e9f0a1b
 
   tom-2:
@@ -178,6 +184,7 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     postalCode: "2000"
     country: Australia
     businessPhones: ["+61 2 9000 1234"]
+    licenses: ["Microsoft 365 Business Standard"]
     objectId: 8f9a0b1c-2d3e-4f4a-9b6c-7d8e9f0a1b2c
 
   sofia.rossi:
@@ -195,6 +202,7 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     postalCode: "2000"
     country: Australia
     businessPhones: ["+61 2 9000 1234"]
+    licenses: ["Microsoft 365 Business Standard"]
     objectId: a0b1c2d3-e4f5-4a6b-9c8d-9e0f1a2b3c4d
 
   emma.taylor:
@@ -213,6 +221,7 @@ const NEW_ENTRIES = `  # Imported from m365-export.csv by \`npm run import\`
     country: United Kingdom
     businessPhones: ["+44 20 7946 0000"]
     usageLocation: GB
+    licenses: ["Microsoft 365 Business Standard"]
     objectId: d3e4f5a6-b7c8-4d9e-8f0a-2b3c4d5e6f7a
 `;
 
@@ -391,6 +400,7 @@ describe("npm run import (adopting an existing tenant)", () => {
     postalCode: "2000"
     country: Australia
     businessPhones: ["+61 2 9000 1234"]
+    licenses: ["Microsoft 365 Business Standard"]
     objectId: 5b1c3d9e-2f4a-4c8b-9e6d-7a0f1b2c3d4e
 `));
             assert.ok(text.includes(`  admin:

@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import { checkUsersYaml, formatDiagnostic, SourceFile } from "../model";
 import { licenseChange } from "../model/licenseChange";
 import { licenseKey, lookupLicense, LICENSE_SKUS } from "../model/licenseSkus";
+import { importUsersCsv } from "../model/import";
+import { importedLicenses } from "../model/import/licenses";
 import { resolveLicenses } from "../model/licenseResolution";
 import { seatShortages, seatUse } from "../model/licenseSeats";
 
@@ -193,5 +195,32 @@ describe("licences in users.yaml: validation and merging", () => {
     it("warns about a licence listed twice in one list", () => {
         const { lines } = checked(FILE.replace("licenses: [Microsoft 365 Business Premium]", "licenses: [Microsoft 365 Business Premium, SPB]"));
         assert.ok(lines.includes("users.yaml:3:46: warning: licence 'SPB' is already listed at defaults.licenses[0]"), lines.join("\n"));
+    });
+});
+
+describe("licences in the Microsoft 365 export (npm run import)", () => {
+    it("reads product names separated by '+' and tenant:PARTNUMBER, writing product names", () => {
+        assert.deepEqual(importedLicenses("Microsoft 365 Business Premium+Exchange Online (Plan 1)", ""), { names: ["Microsoft 365 Business Premium", "Exchange Online (Plan 1)"], unmatched: [], viaGroup: [] });
+        assert.deepEqual(importedLicenses("harbourfinch:SPB+harbourfinch:EXCHANGESTANDARD", "harbourfinch:SPB: Direct+harbourfinch:EXCHANGESTANDARD: Direct").names, ["Microsoft 365 Business Premium", "Exchange Online (Plan 1)"]);
+    });
+
+    it("reports names it does not know rather than guessing, and leaves licences from a group to the group", () => {
+        assert.deepEqual(importedLicenses("Microsoft Teams Exploratory+Microsoft 365 Business Basic", ""), { names: ["Microsoft 365 Business Basic"], unmatched: ["Microsoft Teams Exploratory"], viaGroup: [] });
+        assert.deepEqual(importedLicenses("firm:SPB+firm:EXCHANGESTANDARD", "firm:SPB: Inherited (Licensed - Business Premium)+firm:EXCHANGESTANDARD: Direct"), {
+            names: ["Exchange Online (Plan 1)"],
+            unmatched: [],
+            viaGroup: ["Microsoft 365 Business Premium"],
+        });
+        assert.deepEqual(importedLicenses("", ""), { names: [], unmatched: [], viaGroup: [] });
+    });
+
+    it("writes licenses: on the imported user and reports what it left out", () => {
+        const csv = [
+            "User principal name,Display name,Licenses,Usage location,Object Id",
+            "amy@firm.com.au,Amy Lo,Microsoft 365 Business Premium+Contoso Timesheets,AU,11111111-2222-4333-8444-555555555555",
+        ].join("\n");
+        const result = importUsersCsv(csv, "tenant:\n  domains: [firm.com.au]\nusers: {}\n", { csvName: "export.csv", usersPath: "users.yaml" });
+        assert.ok(result.text?.includes('    licenses: ["Microsoft 365 Business Premium"]\n'), result.text);
+        assert.ok(result.notes.some((n) => n.row === 2 && n.message === "amy@firm.com.au: licence 'Contoso Timesheets' is not one of the common licences this program knows; not imported: add it to licenses: by its part number (Microsoft 365 admin center > Billing > Licenses)"), JSON.stringify(result.notes));
     });
 });

@@ -30,12 +30,14 @@ export type Field =
     | "businessPhone"
     | "faxNumber"
     | "companyName"
-    | "employeeId";
+    | "employeeId"
+    | "licenses"
+    | "licenseDetails";
 
 /**
  * Column names, compared without case, spaces or punctuation. The admin center's names come first; the
  * Entra admin center's "Download users" and Graph/PowerShell spellings are accepted too. Every other column
- * ("Licenses", "When created", ...) is ignored.
+ * ("When created", ...) is ignored.
  */
 const COLUMNS: Record<string, Field> = {
     userprincipalname: "userPrincipalName",
@@ -72,6 +74,8 @@ const COLUMNS: Record<string, Field> = {
     faxnumber: "faxNumber",
     companyname: "companyName",
     employeeid: "employeeId",
+    licenses: "licenses",
+    licenseassignmentdetails: "licenseDetails",
 };
 
 const columnName = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, "");

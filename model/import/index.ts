@@ -9,6 +9,7 @@ import { countryCode, firstFree, GUID, isFalse, isTrue, keyFromNickname } from "
 import { readExisting } from "./existingFile";
 import { render } from "./render";
 import { Candidate, Entry, Existing, ImportedUser, ImportOptions, ImportResult, RowNote } from "./types";
+import { importedLicenses } from "./licenses";
 
 export { CsvReadError, ImportError } from "./csvExport";
 export { countryCode, keyFromNickname } from "./values";
@@ -93,6 +94,12 @@ export function importUsersCsv(csvText: string, existingYaml: string | undefined
         }
         if (!name) note(r, `${upn} has no display name; using '${displayName}' from the first and last name`);
 
+        const licensesOf = (r: number, upn: string, cell: string, details: string) => {
+            const read = importedLicenses(cell, details);
+            for (const name of read.unmatched) note(r, `${upn}: licence '${name}' is not one of the common licences this program knows; not imported: add it to licenses: by its part number (Microsoft 365 admin center > Billing > Licenses)`);
+            for (const name of read.viaGroup) note(r, `${upn}: ${name} comes from a group (group-based licensing); left to the group, not written to licenses:`);
+            return read.names.length ? read.names : undefined;
+        };
         const location = row.get("usageLocation");
         const usageLocation = location ? countryCode(location) : undefined;
         const blocked = isTrue(row.get("blockCredential")) || isFalse(row.get("accountEnabled"));
@@ -119,6 +126,7 @@ export function importUsersCsv(csvText: string, existingYaml: string | undefined
             employeeId: row.get("employeeId") || undefined,
             businessPhones: row.get("businessPhone") ? [row.get("businessPhone")] : undefined,
             faxNumber: row.get("faxNumber") || undefined,
+            licenses: licensesOf(r, upn, row.get("licenses"), row.get("licenseDetails")),
             usageLocation,
             locationWritten: location,
             enabled: !blocked,

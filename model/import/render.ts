@@ -59,6 +59,7 @@ function userNode(doc: Document, entry: Entry, defaultUsageLocation: string | un
     addList("businessPhones", entry.businessPhones);
     add("faxNumber", entry.faxNumber);
     add("usageLocation", entry.usageLocation === defaultUsageLocation ? undefined : entry.usageLocation);
+    addList("licenses", entry.licenses?.map((l) => (typeof l === "string" ? l : l.name)));
     add("enabled", entry.enabled ? undefined : false, entry.enabled ? undefined : "sign-in blocked in Microsoft 365 (Block credential)");
     add("objectId", entry.objectId);
     return map;

@@ -73,6 +73,7 @@ export interface Entry
             | "businessPhones"
             | "faxNumber"
             | "usageLocation"
+            | "licenses"
             | "objectId"
         >
     > {

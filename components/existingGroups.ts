@@ -68,7 +68,8 @@ export async function lookupExistingGroups(groups: readonly ExistingGroupRef[]):
     unique.forEach(([group, objectId], i) => {
         const why = whyMembersCannotBeAdded(read[i]);
         if (why) {
-            const also = group.usedAt.length > 1 ? ` (used at ${group.usedAt.join(", ")})` : "";
+            const more = group.uses - group.usedAt.length;
+            const also = group.uses > 1 ? ` (used at ${group.usedAt.join(", ")}${more > 0 ? ` and ${more} more ${more === 1 ? "place" : "places"}` : ""})` : "";
             problems.push(`${group.where}: error: group '${group.name}' ${why}${also}`);
             return;
         }

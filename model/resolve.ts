@@ -99,8 +99,10 @@ export interface ExistingGroupRef {
     name: string;
     /** `users.yaml:12:7`, where the name is first written, for errors found at deploy time. */
     where: string;
-    /** Every place the name is written (defaults, profiles, users), first one first. */
+    /** The first few places the name is written (defaults, profiles, users), first one first. */
     usedAt: string[];
+    /** How many places it is written in all. */
+    uses: number;
 }
 
 /** users.yaml after validation: what the components build from. */
@@ -207,7 +209,7 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobil
 /** The whole firm. Call only on a file that passed validation. */
 export function resolveFirm(
     file: UsersFile,
-    whereIs: (groupName: string) => string[] = () => ["users.yaml"],
+    whereIs: (groupName: string) => { positions: string[]; count: number } = () => ({ positions: ["users.yaml"], count: 1 }),
     normalise: MobileNormaliser = normaliseMobile,
     where: Locator = NO_POSITIONS,
 ): FirmModel {
@@ -221,8 +223,8 @@ export function resolveFirm(
         existingGroups: union(...users.map((u) => u.groups))
             .filter((g) => !managed.has(g.toLowerCase()))
             .map((name) => {
-                const usedAt = whereIs(name);
-                return { name, where: usedAt[0] ?? "users.yaml", usedAt };
+                const { positions, count } = whereIs(name);
+                return { name, where: positions[0] ?? "users.yaml", usedAt: positions, uses: count };
             }),
         users,
     };

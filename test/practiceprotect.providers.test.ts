@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { portalUserProvider, roleMembersProvider } from "../components/practiceprotect";
-import { loadedProvider } from "../components/practiceprotect/loadedProvider";
+import { loadedProvider } from "../components/dynamic/loadedProvider";
 import { Emulator } from "../emulator";
 import { HostedProvider, startDynamicProviderHost, urnFor } from "./support/dynamicProviderHost";
 import { AZURE_AD, callCounts, CLIENT_SECRET, largeTenantSeed, PLATFORM_CLIENT_ID, PLATFORM_SECRET, uuidOf, withEmulator } from "./support/practiceProtect";

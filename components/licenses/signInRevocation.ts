@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loadedProvider } from "../practiceprotect/loadedProvider";
+import { loadedProvider } from "../dynamic/loadedProvider";
 import type { SignInRevocationInputs, SignInRevocationOutputs } from "./signInRevocationProvider";
 
 export interface SignInRevocationArgs {

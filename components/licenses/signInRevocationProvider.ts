@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { graphErrorOf, revokeSignInSessions } from "../../graph/licenses";
-import { withoutUndefined } from "../practiceprotect/wire";
+import { withoutUndefined } from "../dynamic/wire";
 import { graphProviderSession } from "./session";
 
 export interface SignInRevocationInputs {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { WantedLicense } from "../../model/licenseChange";
-import { loadedProvider } from "../practiceprotect/loadedProvider";
+import { loadedProvider } from "../dynamic/loadedProvider";
 import type { UserLicensesInputs, UserLicensesOutputs } from "./userLicensesProvider";
 
 export interface UserLicensesArgs {

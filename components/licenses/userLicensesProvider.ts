@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { assignLicense, graphErrorOf, readUserLicenses, UserLicenses as GraphUserLicenses } from "../../graph/licenses";
 import { licenseChange, WantedLicense } from "../../model/licenseChange";
-import { GONE, withoutUndefined } from "../practiceprotect/wire";
+import { GONE, withoutUndefined } from "../dynamic/wire";
 import { graphProviderSession } from "./session";
 
 export interface UserLicensesInputs {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loadedProvider } from "./loadedProvider";
+import { loadedProvider } from "../dynamic/loadedProvider";
 import type { PortalUserInputs, PortalUserOutputs } from "./portalUserProvider";
 
 export interface PortalUserArgs {

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { providerSession } from "./session";
-import { GONE, withoutUndefined } from "./wire";
+import { GONE, withoutUndefined } from "../dynamic/wire";
 
 export interface PortalUserInputs {
     userName: string;

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { PracticeProtectClient } from "../../practiceprotect/client";
 import { providerSession } from "./session";
-import { GONE } from "./wire";
+import { GONE } from "../dynamic/wire";
 
 export interface RoleMembersInputs {
     role: string;

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { directoryServiceQuery, getDirectoryServices } from "./directories";
 import { ApiError, failure, isObject, notAuthenticated, ok, PORTAL_PAGE, SERVER_ERROR_PAGE, type Body } from "./envelope";
 import { FaultQueue } from "./faults";
+import { guarded, listenOnLoopback } from "./listen";
 import { TokenIssuer } from "./oauth";
 import { redrockQuery } from "./redrock";
 import { deleteRole, getRoleMembers, storeRole, updateRole } from "./roles";
@@ -147,22 +147,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         record(req, url, body, answer.status, at);
     }
 
-    const server = createServer((req, res) => {
-        handle(req, res).catch((e) => {
-            if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
-            res.end(String(e));
-        });
-    });
-    await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    const server = createServer(guarded(handle));
+    const hostPort = await listenOnLoopback(server, options.port, options.host);
 
     let closing: Promise<void> | undefined;
     return {
-        url: `http://${host}:${address.port}`,
+        url: `http://${hostPort}`,
         calls,
         state,
         injectFaults: (fault, count, match) => faults.add(fault, count, match),

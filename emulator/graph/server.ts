@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { guarded, listenOnLoopback } from "../listen";
 import { DIRECTORY_ENDPOINTS } from "./directory";
 import type { Endpoint } from "./endpoint";
 import { errorBody, GraphError, newRequestId } from "./errors";
@@ -138,19 +138,8 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
         options.onCall?.(call);
     }
 
-    const server = createServer({ key: tls.key, cert: tls.certificate }, (req, res) => {
-        handle(req, res).catch((e) => {
-            if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
-            res.end(String(e));
-        });
-    });
-    await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    const url = `https://${host}:${address.port}`;
+    const server = createServer({ key: tls.key, cert: tls.certificate }, guarded(handle));
+    const url = `https://${await listenOnLoopback(server, options.port, options.host)}`;
     graphRoot = `${url}/v1.0`;
     trustEmulator(url, tls.certificate);
 

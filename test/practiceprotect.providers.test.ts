@@ -373,6 +373,24 @@ describe("Practice Protect providers, in the SDK's provider host, against a tena
 describe("loadedProvider (what the state carries instead of the provider's code)", function () {
     this.timeout(20_000);
 
+    it("gives an implementation that leaves methods out what the SDK's host gives a provider without them", async () => {
+        const minimal = loadedProvider<{ name: string }, { name: string; created: boolean }>("test/support/minimalProvider", "minimalImplementation");
+        const host = await startDynamicProviderHost(minimal, { env: { PATH: process.env.PATH ?? "" } });
+        const urn = urnFor("Minimal", "x");
+        try {
+            await host.configure({});
+            assert.deepEqual((await host.check(urn, {}, { name: "x" })).inputs, { name: "x" }, "check keeps the new inputs");
+            const created = await host.create(urn, { name: "x" });
+            assert.deepEqual(created, { id: "id-x", outs: { name: "x", created: true } });
+            assert.equal((await host.diff(created.id, urn, created.outs, { name: "y" })).changes, "unknown", "diff leaves the comparison to the engine");
+            assert.deepEqual((await host.read(created.id, urn, created.outs)).props, { name: "x", created: true }, "read returns what is stored");
+            assert.deepEqual((await host.update(created.id, urn, created.outs, { name: "y" })).outs, {}, "update answers no outputs, as the host does without one");
+            await host.delete(created.id, urn, created.outs);
+        } finally {
+            await host.close();
+        }
+    });
+
     it("says what to do when the provider cannot be loaded, in the SDK's host as in the program", async () => {
         const missing = loadedProvider<object, object>("components/practiceprotect/noSuchProvider", "noSuchProvider");
         await assert.rejects(missing.check!({}, {}), /cannot load components\/practiceprotect\/noSuchProvider \(run Pulumi in the project directory, after npm ci\)/);

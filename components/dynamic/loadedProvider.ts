@@ -34,7 +34,15 @@ export function loadedProvider<Inputs, Outputs>(modulePath: string, exportName: 
                 throw new Error(`cannot load ${modulePath} (run Pulumi in the project directory, after npm ci): ${e}`);
             }
         }
-        return (cache[exportName][method] as (...a: unknown[]) => Promise<never>).apply(cache[exportName], args);
+        const implementation = cache[exportName][method] as ((...a: unknown[]) => Promise<never>) | undefined;
+        if (implementation) return implementation.apply(cache[exportName], args);
+        // A method the implementation leaves out gets what the SDK's host does without it
+        // (@pulumi/pulumi cmd/dynamic-provider): check keeps the new inputs, diff leaves the engine to compare,
+        // read returns the stored properties, update answers no outputs, configure and delete do nothing.
+        const [first, second] = args;
+        const defaults: Partial<Record<keyof Provider, unknown>> = { check: { inputs: second }, diff: {}, read: { id: first, props: second }, update: {} };
+        if (method === "create") throw new Error(`${modulePath}: ${exportName} has no create`);
+        return defaults[method] as never;
     };
     return {
         configure: (...a) => forwardCall("configure", a),

@@ -23,16 +23,10 @@ export const signInRevocationImplementation: pulumi.dynamic.ResourceProvider<Sig
         graphProviderSession().configure(req.config);
     },
 
-    // Every method is defined: the loaded-provider forwarder calls each one (it cannot fall back to the host's defaults).
     async check(_olds, news) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         if (typeof news.userId !== "string" || news.userId === "") failures.push({ property: "userId", reason: "userId must be the user's object id" });
         return { inputs: news, failures };
-    },
-
-    async read(id, props) {
-        // Nothing to read back: a revocation is an event, not a state.
-        return { id, props };
     },
 
     async diff(_id, olds, news) {

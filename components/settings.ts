@@ -17,7 +17,11 @@ export interface StackSettings {
      * mailbox 30 days later.
      */
     removeLicensesOnOffboarding: boolean;
+    /** How long the licence step waits for Microsoft Graph to know a just-created user. */
+    userLookupTimeoutSeconds: number;
 }
+
+export const DEFAULT_USER_LOOKUP_TIMEOUT_SECONDS = 300;
 
 export interface ServiceAccountSettings {
     /** full = Global Administrator (API, mail transport rules, email integration); mail = Exchange Administrator. */
@@ -62,10 +66,12 @@ export function readStackSettings(config: ConfigSource, namespace: string): Stac
         deleteRemovedGroups: flag("deleteRemovedGroups"),
         keepOffboardedPortalAccounts: flag("keepOffboardedPortalAccounts"),
         removeLicensesOnOffboarding: flag("removeLicensesOnOffboarding"),
+        userLookupTimeoutSeconds: DEFAULT_USER_LOOKUP_TIMEOUT_SECONDS,
     };
     const lookup = config.get("userLookupTimeoutSeconds");
-    if (lookup !== undefined && !(Number.isFinite(Number(lookup)) && Number(lookup) >= 0 && lookup.trim() !== "")) {
-        problems.push(`${namespace}:userLookupTimeoutSeconds is '${lookup}'; use a number of seconds (how long the licence step waits for Graph to know a new user; default 300)`);
+    if (lookup !== undefined) {
+        if (Number.isFinite(Number(lookup)) && Number(lookup) >= 0 && lookup.trim() !== "") settings.userLookupTimeoutSeconds = Number(lookup);
+        else problems.push(`${namespace}:userLookupTimeoutSeconds is '${lookup}'; use a number of seconds (how long the licence step waits for Graph to know a new user; default ${DEFAULT_USER_LOOKUP_TIMEOUT_SECONDS})`);
     }
 
     const access = config.get("serviceAccountAccess");

@@ -6,14 +6,14 @@ const read = (values: Record<string, string>) => readStackSettings(config(values
 
 describe("stack settings", () => {
     it("defaults to users.yaml, keeping removed users and groups, and no service account", () => {
-        assert.deepEqual(read({}), { usersFile: "users.yaml", deleteRemovedUsers: false, deleteRemovedGroups: false, keepOffboardedPortalAccounts: false, removeLicensesOnOffboarding: false });
+        assert.deepEqual(read({}), { usersFile: "users.yaml", deleteRemovedUsers: false, deleteRemovedGroups: false, keepOffboardedPortalAccounts: false, removeLicensesOnOffboarding: false, userLookupTimeoutSeconds: 300 });
     });
 
     it("keeps offboarded users' licences unless removeLicensesOnOffboarding is true, and checks the user look-up time", () => {
         assert.equal(read({ removeLicensesOnOffboarding: "true" }).removeLicensesOnOffboarding, true);
         assert.throws(() => read({ removeLicensesOnOffboarding: "yes" }), /removeLicensesOnOffboarding is 'yes'; set it to true or false/);
         assert.throws(() => read({ userLookupTimeoutSeconds: "five" }), /userLookupTimeoutSeconds is 'five'; use a number of seconds/);
-        assert.doesNotThrow(() => read({ userLookupTimeoutSeconds: "600" }));
+        assert.equal(read({ userLookupTimeoutSeconds: "600" }).userLookupTimeoutSeconds, 600);
     });
 
     it("reads the service account's access, domain and Key Vault", () => {

@@ -1,7 +1,9 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { graphFromEnvironment } from "../../graph/environment";
+import { DEFAULT_USER_LOOKUP_TIMEOUT_SECONDS, readStackSettings } from "../settings";
 
-export const DEFAULT_USER_LOOKUP_TIMEOUT_SECONDS = 300;
+/** The project's stack settings namespace (Pulumi.yaml name): the provider host gets keys with it. */
+const NAMESPACE = "practiceprotect-users";
 
 /**
  * What the licence providers keep in their process: the tenant and time budget from stack config (given to
@@ -16,12 +18,8 @@ export class GraphProviderSession {
 
     configure(config: { get(key: string): string | undefined }): void {
         this.tenantId = config.get("azuread:tenantId") || undefined;
-        const timeout = config.get("practiceprotect-users:userLookupTimeoutSeconds");
-        if (timeout !== undefined && timeout !== "") {
-            const seconds = Number(timeout);
-            if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`practiceprotect-users:userLookupTimeoutSeconds is '${timeout}'; use a number of seconds`);
-            this.userLookupTimeoutSeconds = seconds;
-        }
+        // The same reader as the program's, over the whole stack config the host is given.
+        this.userLookupTimeoutSeconds = readStackSettings({ get: (key) => config.get(`${NAMESPACE}:${key}`) }, NAMESPACE).userLookupTimeoutSeconds;
     }
 
     /** The Graph client for the credentials in the environment now (a rotated secret gets a new client). */

@@ -12,7 +12,8 @@ export interface UserLicense {
     where: string;
 }
 
-const nameOf = (entry: LicenseEntry) => (typeof entry === "string" ? entry : entry.name);
+/** The licence a `licenses:` entry names (a string, or the `name` of `{ name, disabledPlans }`). */
+export const licenseNameOf = (entry: LicenseEntry): string => (typeof entry === "string" ? entry : entry.name);
 
 /**
  * defaults ∪ profiles ∪ the user's own `licenses`, one entry per licence (a product name and its part number
@@ -28,7 +29,7 @@ export function licensesOf(file: UsersFile, key: string, user: UserEntry, profil
     const merged = new Map<string, UserLicense>();
     for (const [path, entries] of sources) {
         (entries ?? []).forEach((entry, i) => {
-            const license = { name: nameOf(entry), disabledPlans: typeof entry === "string" ? [] : [...(entry.disabledPlans ?? [])], where: where([...path, i]) };
+            const license = { name: licenseNameOf(entry), disabledPlans: typeof entry === "string" ? [] : [...(entry.disabledPlans ?? [])], where: where([...path, i]) };
             const id = licenseKey(license.name);
             const earlier = merged.get(id);
             // A later, more specific place replaces an earlier one, but a plain name does not undo disabledPlans.

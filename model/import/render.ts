@@ -1,4 +1,5 @@
 import { Document, isMap, isScalar, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
+import { licenseNameOf } from "../licenses";
 import { ImportError } from "./csvExport";
 import { ImportOptions, Entry, Existing } from "./types";
 
@@ -59,7 +60,7 @@ function userNode(doc: Document, entry: Entry, defaultUsageLocation: string | un
     addList("businessPhones", entry.businessPhones);
     add("faxNumber", entry.faxNumber);
     add("usageLocation", entry.usageLocation === defaultUsageLocation ? undefined : entry.usageLocation);
-    addList("licenses", entry.licenses?.map((l) => (typeof l === "string" ? l : l.name)));
+    addList("licenses", entry.licenses?.map(licenseNameOf));
     add("enabled", entry.enabled ? undefined : false, entry.enabled ? undefined : "sign-in blocked in Microsoft 365 (Block credential)");
     add("objectId", entry.objectId);
     return map;

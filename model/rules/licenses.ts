@@ -1,10 +1,9 @@
+import { licenseNameOf } from "../licenses";
 import { licenseKey, licenseNames, lookupLicense } from "../licenseSkus";
 import { profilesOf, usageLocationOf } from "../resolve";
 import type { LicenseEntry } from "../schema";
 import { didYouMean } from "../suggest";
 import { Rule } from "./context";
-
-const nameOf = (entry: LicenseEntry) => (typeof entry === "string" ? entry : entry.name);
 
 /** Every `licenses:` list in the file, with its path. */
 function licenseLists(ctx: Parameters<Rule>[0]): [(string | number)[], LicenseEntry[]][] {
@@ -26,7 +25,7 @@ export const licenseNamesAreKnown: Rule = (ctx) => {
     for (const [path, entries] of licenseLists(ctx)) {
         const seen = new Map<string, number>();
         entries.forEach((entry, i) => {
-            const name = nameOf(entry);
+            const name = licenseNameOf(entry);
             const at = typeof entry === "string" ? [...path, i] : [...path, i, "name"];
             const found = lookupLicense(name);
             if (found.kind === "unknown") {
@@ -50,7 +49,7 @@ export const licenseNamesAreKnown: Rule = (ctx) => {
 export const licensedUsersHaveAUsageLocation: Rule = (ctx) => {
     const { data } = ctx;
     for (const [key, user] of ctx.users()) {
-        const names = [data.defaults?.licenses, ...profilesOf(data, user).map((p) => p.licenses), user.licenses].flatMap((list) => (list ?? []).map(nameOf));
+        const names = [data.defaults?.licenses, ...profilesOf(data, user).map((p) => p.licenses), user.licenses].flatMap((list) => (list ?? []).map(licenseNameOf));
         if (names.length === 0 || usageLocationOf(data, user)) continue;
         ctx.error(
             "license-without-usage-location",

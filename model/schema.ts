@@ -57,11 +57,13 @@ const clearableWorkplace = {
 
 const groupNames = z
     .array(z.string().min(1))
-    .describe("Group display names. Names under `groups:` are created; any other name must be an existing Entra group.");
+    .describe(
+        "Group display names, compared ignoring case. Names under `groups:` are created; any other name must be an existing Entra security group whose members Graph can change (not a distribution list, a mail-enabled or dynamic-membership group, or one synced from on-premises AD).",
+    );
 
 const adminRoles = z
     .array(z.enum(ADMIN_ROLE_NAMES as [string, ...string[]]))
-    .describe("Built-in Entra admin roles, by display name.");
+    .describe("Built-in Entra admin roles, by display name. Not assigned while the user is offboarded.");
 
 const license = z
     .union([
@@ -77,12 +79,14 @@ const license = z
 
 const licenses = z
     .array(license)
-    .describe("Microsoft 365 licences (seed step 5): product names or part numbers. Only licences listed here are assigned or removed; others are left alone.");
+    .describe(
+        "Microsoft 365 licences (seed step 5): product names or part numbers (a product name and its part number are one licence). Only licences listed here are assigned or removed; licences assigned by hand or through a group are left alone. A licensed user needs a usageLocation.",
+    );
 
 const practiceProtect = z
     .strictObject({
-        invite: z.boolean().optional().describe("Invite the user to the Practice Protect portal."),
-        roles: z.array(z.string().min(1)).optional().describe("Practice Protect portal roles; without the right roles a user cannot sign in."),
+        invite: z.boolean().optional().describe("Invite the user to the Practice Protect portal (an invitation e-mail, once their Entra user reaches the portal's directory). Default false."),
+        roles: z.array(z.string().min(1)).optional().describe("Practice Protect portal roles, which must already exist in the portal; without the right roles a user cannot sign in. Needs invite: true."),
     })
     .describe("Practice Protect portal access.");
 
@@ -97,7 +101,7 @@ const tenant = z
             .int()
             .min(1)
             .optional()
-            .describe(`Refuse more Global Administrators than this (default ${DEFAULT_MAX_GLOBAL_ADMINS}; Microsoft advises fewer than five).`),
+            .describe(`Refuse more Global Administrators than this (default ${DEFAULT_MAX_GLOBAL_ADMINS}; Microsoft advises fewer than five). A full-access practiceprotect service account counts.`),
     })
     .describe("Tenant-wide guards.");
 
@@ -110,7 +114,9 @@ const defaults = z
         licenses: licenses.optional(),
         practiceProtect: practiceProtect.optional(),
     })
-    .describe("Applied to every user; lists merge, a user's own value wins for single values.");
+    .describe(
+        "Applied to every user. Lists (groups, licenses, practiceProtect.roles) merge with the profiles' and the user's own; for a single value the user's own wins, then their profiles'. jobTitle and adminRoles cannot be defaults.",
+    );
 
 const profile = z
     .strictObject({
@@ -123,7 +129,7 @@ const profile = z
         licenses: licenses.optional(),
         practiceProtect: practiceProtect.optional(),
     })
-    .describe("A named bundle of access (\"copy a similar user\"), made explicit.");
+    .describe("A named bundle of access (\"find a similar user and copy their roles\", made explicit), given to every user who lists it. Two profiles of one user that set different single values are an error.");
 
 const group = z
     .strictObject({
@@ -133,15 +139,15 @@ const group = z
             .optional()
             .describe("Names this group had before: renaming it keeps the same Entra group and its members (updated in place). Write the old name here when you change the key."),
     })
-    .describe("A security group this program creates.");
+    .describe("A security group this program creates. It holds exactly the members users.yaml gives it: people added by hand are removed.");
 
 const user = z
     .strictObject({
-        userPrincipalName: text("Sign-in name, e.g. jane.citizen@examplefirm.com.au. Can change; the user's key cannot."),
+        userPrincipalName: text("Sign-in name, e.g. jane.citizen@examplefirm.com.au; its domain must be one of tenant.domains when those are set. Can change (the same user is updated in place); the user's key cannot."),
         displayName: text("Name shown in Office 365 and the portal."),
         givenName: clearable(text("First name.")),
         surname: clearable(text("Last name.")),
-        mailNickname: text("Mail alias; defaults to the part of userPrincipalName before @.").optional(),
+        mailNickname: text("Mail alias; defaults to the part of userPrincipalName before @, so a new userPrincipalName changes it unless it is written here.").optional(),
         mobilePhone: clearable(
             z
                 .string()
@@ -169,22 +175,22 @@ const user = z
         groups: groupNames.optional(),
         adminRoles: adminRoles.optional(),
         licenses: licenses.optional(),
-        enabled: z.boolean().optional().describe("false = offboarded: sign-in blocked, admin and portal roles removed, account kept."),
+        enabled: z.boolean().optional().describe("false = offboarded: sign-in blocked and sessions revoked, admin roles and Practice Protect access removed; the account, mailbox, groups and (by default) licences are kept. Default true."),
         objectId: z
             .guid()
             .optional()
-            .describe("Adopt this existing Entra user (Pulumi import) instead of creating one."),
+            .describe("Adopt this existing Entra user (Pulumi import) instead of creating one: no password is set, and only the fields written here change."),
         practiceProtect: practiceProtect.optional(),
     })
-    .describe("One person. The key is the stable name of the user's resources: never change it.");
+    .describe("One person. The key is the stable name of the user's resources: never change it (a new key is a new person).");
 
 export const usersFileSchema = z
     .strictObject({
         tenant: tenant.optional(),
         defaults: defaults.optional(),
-        profiles: z.record(z.string(), profile).optional().describe("Named profiles users can list."),
-        groups: z.record(z.string(), group).optional().describe("Security groups this program creates, by display name."),
-        users: z.record(z.string(), user).describe("The firm's users, by stable key."),
+        profiles: z.record(z.string(), profile).optional().describe("Named profiles, which users list under their own profiles:."),
+        groups: z.record(z.string(), group).optional().describe("Security groups this program creates, by display name; any other group name in the file must already exist in Entra."),
+        users: z.record(z.string(), user).describe("The firm's people, by stable key: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. jane.citizen)."),
     })
     .describe("Users as code for a Practice Protect firm.");
 

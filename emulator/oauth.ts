@@ -11,7 +11,7 @@ export interface TokenAnswer {
 
 /** Issues and checks opaque bearer tokens for the one OAuth2 client app the seed describes. */
 export class TokenIssuer {
-    private readonly tokens = new Map<string, number /* expires at, ms epoch */>();
+    private readonly tokens = new Map<string, { expiresAt: number /* ms epoch */; allowedRest?: RegExp[] }>();
 
     constructor(
         private readonly settings: OAuthSettings,
@@ -23,9 +23,21 @@ export class TokenIssuer {
     }
 
     check(token: string): "valid" | "expired" | "unknown" {
-        const expiresAt = this.tokens.get(token);
-        if (expiresAt === undefined) return "unknown";
-        return Date.now() < expiresAt ? "valid" : "expired";
+        const issued = this.tokens.get(token);
+        if (issued === undefined) return "unknown";
+        return Date.now() < issued.expiresAt ? "valid" : "expired";
+    }
+
+    /**
+     * Whether the token's scope allows a REST path: each of the scope's regexes is matched against the whole path,
+     * ignoring case and the leading slash (callers' examples write "/RedRock/query" for /Redrock/query: L). Tokens
+     * issued without a scope list (platform service users, apps whose seed sets no allowedRest) may call any path.
+     */
+    allows(token: string, path: string): boolean {
+        const allowed = this.tokens.get(token)?.allowedRest;
+        if (!allowed) return true;
+        const bare = path.replace(/^\//, "");
+        return allowed.some((re) => re.test(bare));
     }
 
     revokeAll(): void {
@@ -44,7 +56,7 @@ export class TokenIssuer {
         if (allowed !== undefined && scope !== null && scope !== "" && !scope.split(" ").every((s) => s === allowed)) {
             return error(400, "invalid_scope", `Scope '${scope}' is not allowed for this client.`);
         }
-        return this.issue(allowed ?? scope ?? "");
+        return this.issue(allowed ?? scope ?? "", this.settings.allowedRest);
     }
 
     /**
@@ -84,9 +96,10 @@ export class TokenIssuer {
         return { form, credentials, basic: basic !== null };
     }
 
-    private issue(scope: string): TokenAnswer {
+    private issue(scope: string, allowedRest?: readonly string[]): TokenAnswer {
         const token = randomBytes(32).toString("base64url");
-        this.tokens.set(token, Date.now() + this.lifetimeSeconds * 1000);
+        const patterns = allowedRest?.map((r) => new RegExp(`^(?:${r.replace(/^\//, "")})$`, "i"));
+        this.tokens.set(token, { expiresAt: Date.now() + this.lifetimeSeconds * 1000, allowedRest: patterns });
         return {
             status: 200,
             headers: { "Cache-Control": "no-store", Pragma: "no-cache" },

@@ -13,6 +13,7 @@ const seedSchema = z
                 clientId: nonEmpty,
                 clientSecret: nonEmpty,
                 scope: nonEmpty.optional(),
+                allowedRest: z.array(nonEmpty).optional(),
                 tokenLifetimeSeconds: z.number().positive().optional(),
             })
             .strict(),

@@ -28,6 +28,9 @@ const ENDPOINTS = new Map<string, Endpoint>(
     }).map(([path, endpoint]) => [path.toLowerCase(), endpoint]),
 );
 
+/** The endpoints that change the portal. */
+const WRITE_PATHS = new Set(["/UserMgmt/InviteUsers", "/UserMgmt/RemoveUsers", "/Roles/UpdateRole", "/Roles/StoreRole", "/SaasManage/DeleteRole"].map((p) => p.toLowerCase()));
+
 // GET as well as POST: CyberArk's SDKs list directory services with GET, Centrify's with POST (M).
 const GET_ALLOWED = new Set(["/core/getdirectoryservices"]);
 
@@ -52,8 +55,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const calls: CallRecord[] = [];
     const hung = new Set<ServerResponse>();
 
-    function record(req: IncomingMessage, url: URL, body: unknown, status: number, at: number) {
-        const call: CallRecord = { method: req.method ?? "", path: url.pathname, query: url.search.slice(1), body, status, at };
+    function record(req: IncomingMessage, url: URL, body: unknown, status: number, at: number, answer?: unknown) {
+        const success = isObject(answer) && typeof answer.success === "boolean" ? answer.success : undefined;
+        const call: CallRecord = { method: req.method ?? "", path: url.pathname, query: url.search.slice(1), body, status, ...(success === undefined ? {} : { success }), at };
         calls.push(call);
         options.onCall?.(call);
     }
@@ -71,10 +75,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         // X-CENTRIFY-NATIVE-CLIENT (1/True/Yes), a connector and a logging pipeline neither, and all work (H).
 
         const bearer = /^Bearer\s+(\S+)$/i.exec(header("Authorization") ?? "");
-        const check = bearer ? tokens.check(bearer[1]) : "missing";
+        // A path outside the token's scope: refused like a missing token, before the body is read. How the platform
+        // words this refusal is not published (L); the client's own message for it already points at the scope.
+        const validity = bearer ? tokens.check(bearer[1]) : "missing";
+        const check = validity === "valid" && !tokens.allows(bearer![1], url.pathname) ? "out-of-scope" : validity;
         if (check !== "valid") {
             if (options.quirks?.unauthenticated === "envelope") return { status: 200, body: notAuthenticated() };
-            const why = check === "expired" ? "The access token has expired." : check === "missing" ? "Authentication required." : "The access token is not valid.";
+            const why =
+                check === "expired"
+                    ? "The access token has expired."
+                    : check === "missing"
+                      ? "Authentication required."
+                      : check === "out-of-scope"
+                        ? "The access token's scope does not allow this API."
+                        : "The access token is not valid.";
             return { status: 401, headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' }, body: failure(new ApiError(why)) };
         }
 
@@ -144,7 +158,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
             "Content-Length": String(Buffer.byteLength(text)),
         });
         res.end(text);
-        record(req, url, body, answer.status, at);
+        record(req, url, body, answer.status, at, answer.body);
     }
 
     const server = createServer(guarded(handle));
@@ -154,6 +168,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return {
         url: `http://${hostPort}`,
         calls,
+        writes: () => calls.filter((c) => WRITE_PATHS.has(c.path.toLowerCase()) && c.success === true),
         state,
         injectFaults: (fault, count, match) => faults.add(fault, count, match),
         clearFaults: () => faults.clear(),

@@ -1,6 +1,18 @@
 /** What a portal holds before the first call: read from a seed file or built by a test. */
 export interface EmulatorSeed {
-    oauth: { appId: string; clientId: string; clientSecret: string; scope?: string; tokenLifetimeSeconds?: number /* default 3600 */ };
+    oauth: {
+        appId: string;
+        clientId: string;
+        clientSecret: string;
+        scope?: string;
+        /**
+         * The scope's allowed REST paths, as regexes (the app's Scope page; CyberArk's OAuth2 client app keeps them as
+         * `KnownScopes[].AllowedRest`, e.g. "/RedRock/query" or ".*": Centrify's Go SDK, OauthWebApp). Default: every
+         * path. A token of this app is refused every other path (see server.ts for how).
+         */
+        allowedRest?: string[];
+        tokenLifetimeSeconds?: number /* default 3600 */;
+    };
     /** Identity Security Platform service users: they get tokens at POST /oauth2/platformtoken (no app id) */
     platformServiceUsers?: { clientId: string; clientSecret: string }[];
     directories: { uuid: string; name: string; displayName: string; service: string /* "CDS", "AdProxy", "FDS"; Azure AD's value is undocumented */ }[];
@@ -93,6 +105,8 @@ export interface CallRecord {
     body: unknown;
     /** HTTP status sent; 0 for a call answered by the "hang" fault (never answered) */
     status: number;
+    /** the envelope's `success` when the answer was one (not for token calls, HTML pages or faults) */
+    success?: boolean;
     at: number;
 }
 
@@ -135,6 +149,8 @@ export interface Emulator {
     url: string;
     /** every request, in order (token calls included); clear with calls.length = 0 */
     calls: CallRecord[];
+    /** the calls that changed the portal: to an endpoint that writes (invite, remove, role updates), answered success:true */
+    writes(): CallRecord[];
     /** the next `count` matching calls answer with the fault ("hang": never answer until closed) */
     injectFaults(fault: Fault, count: number, match?: { path?: RegExp }): void;
     /** drops every fault not used yet */

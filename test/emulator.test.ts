@@ -701,8 +701,8 @@ describe("emulator: call log, seed file and CLI", () => {
                         body: { grant_type: "client_credentials", client_id: "svc@harbourfinch", client_secret: "s3cret:with colon" },
                         status: 200,
                     },
-                    { method: "POST", path: "/Roles/GetRoleMembers", query: `name=${PORTAL_ROLE}`, body: {}, status: 200 },
-                    { method: "POST", path: "/Redrock/query", query: "", body: { Script: "Select ID from Role" }, status: 401 },
+                    { method: "POST", path: "/Roles/GetRoleMembers", query: `name=${PORTAL_ROLE}`, body: {}, status: 200, success: true },
+                    { method: "POST", path: "/Redrock/query", query: "", body: { Script: "Select ID from Role" }, status: 401, success: false },
                     { method: "POST", path: "/Nope", query: "", body: { a: 1 }, status: 200 },
                 ],
             );

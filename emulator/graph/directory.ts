@@ -4,8 +4,8 @@ import { contextFragment, ODATA_STRING, page, pageRequest, project, selectedProp
 
 const GROUP: EntityType = {
     typeName: "Microsoft.DirectoryServices.Group",
-    properties: ["id", "displayName", "description", "groupTypes", "mail", "mailEnabled", "mailNickname", "securityEnabled"],
-    defaults: ["id", "displayName", "description", "groupTypes", "mail", "mailEnabled", "mailNickname", "securityEnabled"],
+    properties: ["id", "displayName", "description", "groupTypes", "mail", "mailEnabled", "mailNickname", "onPremisesSyncEnabled", "securityEnabled"],
+    defaults: ["id", "displayName", "description", "groupTypes", "mail", "mailEnabled", "mailNickname", "onPremisesSyncEnabled", "securityEnabled"],
 };
 
 const DISPLAY_NAME_EQ = new RegExp(`^\\s*displayName\\s+eq\\s+${ODATA_STRING}\\s*$`);
@@ -32,7 +32,8 @@ export const DIRECTORY_ENDPOINTS: Endpoint[] = [
                 body: {
                     "@odata.context": `${call.graphRoot}/$metadata#${contextFragment("groups", call.query, properties)}`,
                     ...(nextLink ? { "@odata.nextLink": nextLink } : {}),
-                    value: value.map((g) => project({ ...g, mail: g.mailEnabled ? `${g.mailNickname}@${call.state.tenant.initialDomain}` : null }, properties)),
+                    // onPremisesSyncEnabled: null for a group made in the cloud, which every seeded group is ("group resource type").
+                    value: value.map((g) => project({ ...g, mail: g.mailEnabled ? `${g.mailNickname}@${call.state.tenant.initialDomain}` : null, onPremisesSyncEnabled: null }, properties)),
                 },
             };
         },

@@ -1,4 +1,4 @@
-import { ClientSecretCredential } from "@azure/identity";
+import { ClientSecretCredential, type TokenCredential } from "@azure/identity";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { graphClient } from "./client";
 import { Environment, graphCredential, GraphCredentialError } from "./credential";
@@ -17,12 +17,20 @@ export const GRAPH_EMULATOR_VARIABLE = "USERS_AS_CODE_GRAPH_URL";
  * Graph; instance discovery is off so that nothing asks login.microsoftonline.com).
  */
 export function graphFromEnvironment(env: Environment, tenantId: string | undefined = env.ARM_TENANT_ID): Client {
+    return graphConnectionFromEnvironment(env, tenantId).client;
+}
+
+/** The client and the credential behind it (the doctor reads the token's claims: what Graph will allow). */
+export function graphConnectionFromEnvironment(env: Environment, tenantId: string | undefined = env.ARM_TENANT_ID): { client: Client; credential: TokenCredential } {
     const emulator = env[GRAPH_EMULATOR_VARIABLE];
-    if (!emulator) return graphClient(graphCredential(env, tenantId));
+    if (!emulator) {
+        const credential = graphCredential(env, tenantId);
+        return { client: graphClient(credential), credential };
+    }
     const root = emulator.replace(/\/+$/, "");
     if (!tenantId || !env.ARM_CLIENT_ID || !env.ARM_CLIENT_SECRET) {
         throw new GraphCredentialError(`${GRAPH_EMULATOR_VARIABLE} is set: the emulator needs ARM_TENANT_ID (or azuread:tenantId), ARM_CLIENT_ID and ARM_CLIENT_SECRET`);
     }
     const credential = new ClientSecretCredential(tenantId, env.ARM_CLIENT_ID, env.ARM_CLIENT_SECRET, { authorityHost: root, disableInstanceDiscovery: true });
-    return graphClient(credential, { baseUrl: `${root}/` });
+    return { client: graphClient(credential, { baseUrl: `${root}/` }), credential };
 }

@@ -9,7 +9,7 @@ export { allPages, graphClient, GraphClientOptions } from "./client";
 export { Environment, graphCredential, GraphCredentialError } from "./credential";
 export { DirectoryReader } from "./directory";
 export { DirectoryRoleAssignment, listDirectoryRoleAssignments } from "./roleAssignments";
-export { graphFromEnvironment, GRAPH_EMULATOR_VARIABLE } from "./environment";
+export { graphConnectionFromEnvironment, graphFromEnvironment, GRAPH_EMULATOR_VARIABLE } from "./environment";
 export { SubscribedSku, UserLicenses, LicenseAssignmentState } from "./licenses";
 
 let offlineReader: DirectoryReader | undefined;

@@ -72,6 +72,11 @@ export interface ClientOptions {
  */
 export class PracticeProtectClient {
     private readonly tokens: TokenSource;
+
+    /** The scope the platform says the client's token was issued for, once it has one. */
+    get grantedScope(): string | undefined {
+        return this.tokens.grantedScope;
+    }
     private readonly policy: RetryPolicy;
     private readonly listLimit: number;
 
@@ -101,6 +106,7 @@ export class PracticeProtectClient {
         if (!("unauthenticated" in second)) return second.result;
         throw new PracticeProtectError(endpoint, `not authenticated (${second.unauthenticated}) with a fresh token; check that the client's scope allows this path and its role has the rights`, {
             status: second.status,
+            unauthenticated: true,
         });
     }
 

@@ -6,7 +6,7 @@ export class PracticeProtectError extends Error {
     constructor(
         readonly endpoint: string,
         detail: string,
-        readonly info: { status?: number; errorId?: string; platformMessage?: string; timedOut?: boolean } = {},
+        readonly info: { status?: number; errorId?: string; platformMessage?: string; timedOut?: boolean; unauthenticated?: boolean } = {},
     ) {
         super(`Practice Protect ${endpoint}: ${detail}`);
         // Set again: in the dynamic-provider process this class is a serialized copy whose super() call may

@@ -11,6 +11,8 @@ type TokenSettings = Pick<PracticeProtectSettings, "url" | "signIn" | "oauthAppI
  */
 export class TokenSource {
     private token?: { value: string; expiresAt: number };
+    /** The scope the platform says the last token was issued for (its answer's `scope`), if it said. */
+    grantedScope?: string;
     private pending?: Promise<string>;
 
     constructor(
@@ -33,7 +35,7 @@ export class TokenSource {
         const { endpoint, url, init, check } = tokenRequest(this.settings);
         const response = await fetchWithRetry(endpoint, url, init, this.policy);
         const text = await response.text();
-        let json: { access_token?: string; expires_in?: number; error?: string; error_description?: string } | undefined;
+        let json: { access_token?: string; expires_in?: number; scope?: string; error?: string; error_description?: string } | undefined;
         try {
             json = JSON.parse(text);
         } catch {
@@ -43,6 +45,7 @@ export class TokenSource {
             const why = json?.error ? `${json.error}${json.error_description ? `: ${json.error_description}` : ""}` : `HTTP ${response.status}`;
             throw new PracticeProtectError(endpoint, `token refused (${why}); check ${check.credentials}`, { status: response.status });
         }
+        this.grantedScope = typeof json.scope === "string" ? json.scope : undefined;
         const lifetime = (json.expires_in ?? 300) * 1000;
         // Renew a minute early (or at 90% of a short lifetime) so that no call carries a token about to expire.
         this.token = { value: json.access_token, expiresAt: Date.now() + Math.max(lifetime - 60_000, lifetime * 0.9) };

@@ -1,10 +1,8 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { signInRevocationProvider, userLicensesProvider } from "../components/licenses";
-import { GraphEmulator, loadGraphSeed, startGraphEmulator } from "../emulator/graph";
-import { HostedProvider, startDynamicProviderHost, urnFor } from "./support/dynamicProviderHost";
+import type { GraphEmulator } from "../emulator/graph";
+import { urnFor } from "./support/dynamicProviderHost";
+import { DEPLOY_APP, graphCalls, withGraphAndHost } from "./support/graphProviderHost";
 
 /**
  * The licence providers as `pulumi up` runs them: serialized, in the SDK's own dynamic-provider host, over gRPC,
@@ -12,8 +10,6 @@ import { HostedProvider, startDynamicProviderHost, urnFor } from "./support/dyna
  * users.yaml: emulator/graph/seed.example.yaml).
  */
 
-const SEED = resolve(__dirname, "..", "emulator", "graph", "seed.example.yaml");
-const DEPLOY_APP = { id: "4a1b2c3d-0001-4e5f-8a9b-0c1d2e3f4a01", secret: "emulator-deploy-secret" };
 const SPB = "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46";
 const BASIC = "3b555118-da6a-4418-894f-7df1e2096870";
 const EXO1 = "4b9405b0-7788-4568-add1-99614e613b69";
@@ -39,34 +35,6 @@ const held = (graph: GraphEmulator, who: Person) =>
         .get(USERS[who].id)!
         .licenses.map((l) => [l.skuId, [...l.disabledPlans].sort(), l.assignedByGroup])
         .sort((a, b) => String(a).localeCompare(String(b)));
-const graphCalls = (graph: GraphEmulator) => graph.calls.filter((c) => c.path.startsWith("/v1.0/")).map((c) => `${c.method} ${c.path.replace("/v1.0", "")} ${c.status}`);
-
-function withGraphAndHost(provider: Parameters<typeof startDynamicProviderHost>[0]) {
-    const ctx = {} as { graph: GraphEmulator; host: HostedProvider; dir: string };
-    beforeEach(async () => {
-        ctx.graph = await startGraphEmulator({ seed: loadGraphSeed(SEED) });
-        ctx.dir = mkdtempSync(join(tmpdir(), "graph-cert-"));
-        writeFileSync(join(ctx.dir, "graph.pem"), ctx.graph.certificate);
-        ctx.host = await startDynamicProviderHost(provider, {
-            env: {
-                PATH: process.env.PATH ?? "",
-                NODE_EXTRA_CA_CERTS: join(ctx.dir, "graph.pem"),
-                USERS_AS_CODE_GRAPH_URL: ctx.graph.url,
-                ARM_CLIENT_ID: DEPLOY_APP.id,
-                ARM_CLIENT_SECRET: DEPLOY_APP.secret,
-            },
-        });
-        await ctx.host.configure({ "azuread:tenantId": ctx.graph.tenantId, "practiceprotect-users:userLookupTimeoutSeconds": "20" });
-    });
-    afterEach(async () => {
-        await ctx.host.close();
-        await ctx.graph.close();
-        rmSync(ctx.dir, { recursive: true, force: true });
-        assert.ok(!ctx.host.serialized.includes(DEPLOY_APP.secret), "the client secret is not in the serialized provider");
-        assert.ok(!ctx.host.output.join("\n").includes(DEPLOY_APP.secret), "nor in anything the host printed");
-    });
-    return ctx;
-}
 
 describe("UserLicenses provider, in the SDK's provider host, against the Graph emulator", function () {
     this.timeout(30_000);

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { graphErrorOf, revokeSignInSessions } from "../../graph/licenses";
 import { withoutUndefined } from "../dynamic/wire";
-import { graphProviderSession } from "./session";
+import { graphProviderSession } from "../dynamic/graphSession";
 
 export interface SignInRevocationInputs {
     userId: string;

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { assignLicense, graphErrorOf, readUserLicenses, UserLicenses as GraphUserLicenses } from "../../graph/licenses";
 import { licenseChange, WantedLicense } from "../../model/licenseChange";
 import { GONE, withoutUndefined } from "../dynamic/wire";
-import { graphProviderSession } from "./session";
+import { graphProviderSession } from "../dynamic/graphSession";
 
 export interface UserLicensesInputs {
     userId: string;
@@ -21,24 +21,9 @@ const isGuid = (v: unknown) => typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4
 const sorted = (licenses: readonly WantedLicense[]) =>
     JSON.stringify([...licenses].map((l) => [l.skuId.toLowerCase(), [...l.disabledPlans].map((p) => p.toLowerCase()).sort()]).sort());
 
-/** Reads the user, waiting while Graph does not know a just-created user yet (404 Request_ResourceNotFound). */
-async function readWhenVisible(userId: string, userPrincipalName: string): Promise<GraphUserLicenses> {
-    const session = graphProviderSession();
-    const deadline = Date.now() + session.userLookupTimeoutSeconds * 1000;
-    for (let delay = 1000; ; delay = Math.min(delay * 2, 15_000)) {
-        try {
-            return await readUserLicenses(session.client(), userId);
-        } catch (e) {
-            const { statusCode, code } = graphErrorOf(e);
-            const notYet = statusCode === 404 && code === "Request_ResourceNotFound";
-            if (!notYet) throw e;
-            if (Date.now() + delay > deadline) {
-                throw new Error(`${userPrincipalName} (${userId}) is still unknown to Microsoft Graph after ${session.userLookupTimeoutSeconds} s; run pulumi up again, or raise practiceprotect-users:userLookupTimeoutSeconds`);
-            }
-            await new Promise((resolve) => setTimeout(resolve, delay));
-        }
-    }
-}
+/** Reads the user, waiting while Graph does not know a just-created user yet. */
+const readWhenVisible = (userId: string, userPrincipalName: string): Promise<GraphUserLicenses> =>
+    graphProviderSession().whenVisible(() => readUserLicenses(graphProviderSession().client(), userId), `${userPrincipalName} (${userId})`);
 
 /** Applies the change, saying plainly what Graph refused and what to do about it. */
 async function apply(inputs: UserLicensesInputs, current: GraphUserLicenses, managedBefore: string[]): Promise<UserLicensesOutputs> {

@@ -61,6 +61,7 @@ const seedSchema = z
                         mailEnabled: z.boolean().optional(),
                         groupTypes: z.array(nonEmpty).optional(),
                         mailNickname: nonEmpty.optional(),
+                        members: z.array(nonEmpty).optional(),
                     })
                     .strict(),
             )
@@ -92,6 +93,8 @@ export function validateGraphSeed(input: unknown, source = "seed"): GraphSeed {
 
     const skus = new Map(seed.skus.map((s) => [s.skuId.toLowerCase(), s]));
     const groups = new Set((seed.groups ?? []).map((g) => g.id.toLowerCase()));
+    const userIds = new Set(seed.users.map((u) => u.id.toLowerCase()));
+    for (const g of seed.groups ?? []) for (const m of g.members ?? []) if (!userIds.has(m.toLowerCase())) problems.push(`group '${g.displayName}': member '${m}' is not a seeded user`);
     const holders = new Map<string, number>();
     for (const u of seed.users) {
         const held = new Set<string>();

@@ -5,6 +5,7 @@ import { DIRECTORY_ENDPOINTS } from "./directory";
 import type { Endpoint } from "./endpoint";
 import { errorBody, GraphError, newRequestId } from "./errors";
 import { GraphFaults } from "./faults";
+import { GROUP_MEMBER_ENDPOINTS } from "./groupMembers";
 import { ROLE_ASSIGNMENT_ENDPOINTS } from "./roleAssignments";
 import { validateGraphSeed } from "./seed";
 import { SKU_ENDPOINTS } from "./skus";
@@ -15,7 +16,7 @@ import { trustEmulator, untrustEmulator } from "./transport";
 import type { CallRecord, Fault, GraphSeed } from "./types";
 import { USER_ENDPOINTS } from "./users";
 
-const ENDPOINTS: Endpoint[] = [...USER_ENDPOINTS, ...SKU_ENDPOINTS, ...ROLE_ASSIGNMENT_ENDPOINTS, ...DIRECTORY_ENDPOINTS].map((e) => ({
+const ENDPOINTS: Endpoint[] = [...USER_ENDPOINTS, ...SKU_ENDPOINTS, ...ROLE_ASSIGNMENT_ENDPOINTS, ...DIRECTORY_ENDPOINTS, ...GROUP_MEMBER_ENDPOINTS].map((e) => ({
     ...e,
     // Graph's paths are case-insensitive (/Users/x works as /users/x).
     path: new RegExp(e.path.source, "i"),
@@ -115,7 +116,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
         const clientRequestId = (req.headers["client-request-id"] as string | undefined) ?? requestId;
 
         const answer = route(req, url, raw, requestId, clientRequestId);
-        const text = JSON.stringify(answer.body);
+        const text = answer.status === 204 ? "" : JSON.stringify(answer.body);
         const isToken = TOKEN_PATH.test(url.pathname) || OPENID_CONFIGURATION_PATH.test(url.pathname);
         res.writeHead(answer.status, {
             "Content-Type": isToken ? "application/json; charset=utf-8" : GRAPH_JSON,

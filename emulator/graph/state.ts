@@ -43,6 +43,7 @@ export class GraphState {
             groupTypes: [],
             mailNickname: g.displayName.replace(/[^A-Za-z0-9]/g, ""),
             ...g,
+            members: (g.members ?? []).map((m) => m.toLowerCase()),
         }));
         this.roleAssignments = (seed.roleAssignments ?? []).map(toRoleAssignment);
     }
@@ -83,6 +84,13 @@ export class GraphState {
     /** Users a listing shows: not those still hidden (a listing does not use up hiddenForRequests). */
     listedUsers(): GraphUser[] {
         return [...this.users.values()].filter((u) => u.hiddenForRequests === 0);
+    }
+
+    /** The group an id names, or 404 as Graph answers. */
+    group(id: string): Required<SeedGroup> {
+        const group = this.groups.find((g) => sameId(g.id, id));
+        if (!group) throw resourceNotFound(id);
+        return group;
     }
 
     sku(skuId: string): GraphSku | undefined {

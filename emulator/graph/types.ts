@@ -72,6 +72,8 @@ export interface SeedGroup {
     /** default [] (a security group); ["Unified"] for a Microsoft 365 group */
     groupTypes?: string[];
     mailNickname?: string;
+    /** object ids of its direct members (users) */
+    members?: string[];
 }
 
 export interface SeedRoleAssignment {

@@ -1,5 +1,6 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { graphFromEnvironment } from "../../graph/environment";
+import { graphErrorOf } from "../../graph/licenses";
 import { DEFAULT_USER_LOOKUP_TIMEOUT_SECONDS, readStackSettings } from "../settings";
 
 /** The project's stack settings namespace (Pulumi.yaml name): the provider host gets keys with it. */
@@ -29,6 +30,29 @@ export class GraphProviderSession {
         const key = JSON.stringify([tenantId, env.ARM_CLIENT_ID, env.ARM_USE_OIDC, env.ARM_CLIENT_SECRET, env.USERS_AS_CODE_GRAPH_URL]);
         if (this.current?.key !== key) this.current = { key, client: graphFromEnvironment(env, tenantId) };
         return this.current.client;
+    }
+
+    /**
+     * Runs `attempt`, again and again (1 s, doubling to 15 s) while Graph does not know a just-created object yet,
+     * up to userLookupTimeoutSeconds. Entra is eventually consistent ("Designing for eventual consistency"): a
+     * user created a moment ago answers 404 Request_ResourceNotFound, and adding it to a group can answer 400 "The
+     * source resource object or one of the objects being referenced do not exist." ("Add members").
+     */
+    async whenVisible<T>(attempt: () => Promise<T>, who: string): Promise<T> {
+        const deadline = Date.now() + this.userLookupTimeoutSeconds * 1000;
+        for (let delay = 1000; ; delay = Math.min(delay * 2, 15_000)) {
+            try {
+                return await attempt();
+            } catch (e) {
+                const { statusCode, code, message } = graphErrorOf(e);
+                const notYet = (statusCode === 404 && code === "Request_ResourceNotFound") || (statusCode === 400 && /objects being referenced do not exist/i.test(message));
+                if (!notYet) throw e;
+                if (Date.now() + delay > deadline) {
+                    throw new Error(`${who} is still unknown to Microsoft Graph after ${this.userLookupTimeoutSeconds} s; run pulumi up again, or raise practiceprotect-users:userLookupTimeoutSeconds`);
+                }
+                await new Promise((resolve) => setTimeout(resolve, delay));
+            }
+        }
     }
 }
 

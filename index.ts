@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lookupExistingGroups } from "./components/existingGroups";
+import { FirmAccess } from "./components/firmAccess";
 import { lookupExistingRoleAssignments } from "./components/existingRoleAssignments";
 import { FirmLicenses } from "./components/licenses";
 import { lookupTenantLicenses } from "./components/tenantLicenses";
@@ -27,22 +28,26 @@ export = async () => {
     const graph = directoryReader(process.env, new pulumi.Config("azuread").get("tenantId"));
     const existingRoleAssignments = await lookupExistingRoleAssignments(graph, model.users);
     const tenantLicenses = await lookupTenantLicenses(graph, model.users, settings.removeLicensesOnOffboarding);
-    const directory = new FirmDirectory("firm", {
-        model,
-        existingGroups,
-        existingRoleAssignments,
-        deleteRemovedUsers: settings.deleteRemovedUsers,
-        deleteRemovedGroups: settings.deleteRemovedGroups,
-    });
-    new FirmLicenses("licenses", {
+    // People first; then their licences (which wait until Graph shows a new person); then groups and admin roles.
+    const directory = new FirmDirectory("firm", { model, deleteRemovedUsers: settings.deleteRemovedUsers });
+    const licenses = new FirmLicenses("licenses", {
         users: model.users,
-        entraUsers: directory.users,
+        entraUsers: directory.people,
         wanted: tenantLicenses.wanted,
         deleteRemovedUsers: settings.deleteRemovedUsers,
     });
+    const access = new FirmAccess("access", {
+        model,
+        people: directory.people,
+        existingGroups,
+        existingRoleAssignments,
+        visibleAfter: licenses.licenses,
+        deleteRemovedGroups: settings.deleteRemovedGroups,
+    });
     const portal = new PracticeProtectPortal("practiceprotect", {
         model,
-        users: directory.users,
+        users: directory.people,
+        before: Object.fromEntries(model.users.map((u) => [u.key, [...(licenses.licenses[u.key] ? [licenses.licenses[u.key]] : []), ...(access.byPerson[u.key] ?? [])]])),
         keepOffboardedAccounts: settings.keepOffboardedPortalAccounts,
     });
     const serviceAccount = settings.serviceAccount
@@ -52,7 +57,7 @@ export = async () => {
           })
         : undefined;
 
-    const users = Object.entries(directory.users);
+    const users = Object.entries(directory.people);
     return {
         users: Object.fromEntries(users.map(([key, u]) => [key, { userPrincipalName: u.userPrincipalName, objectId: u.objectId }])),
         initialPasswords: pulumi.secret(Object.fromEntries(users.flatMap(([key, u]) => (u.initialPassword ? [[key, u.initialPassword]] : [])))),

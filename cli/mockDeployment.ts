@@ -226,8 +226,6 @@ function computedOutputs(type: string, importId: string | undefined, inputs: Rec
             return { objectId: importId ? importId.replace(/^\/users\//, "") : randomUUID() };
         case "azuread:index/group:Group":
             return { objectId: randomUUID() };
-        case "random:index/randomPassword:RandomPassword":
-            return { result: `offline-password-${inputs.length}` };
         default:
             return {};
     }

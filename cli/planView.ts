@@ -1,14 +1,16 @@
+import type { PersonSummary } from "../components/firmDirectory";
 import { USER_ARGUMENT_NAMES } from "../components/userArguments";
+import { ADMIN_ROLE_TEMPLATE_IDS } from "../model";
 import { LICENSE_SKUS } from "../model/licenseSkus";
 import type { Registration } from "./mockDeployment";
 
 const T = {
     user: "azuread:index/user:User",
     group: "azuread:index/group:Group",
-    member: "azuread:index/groupMember:GroupMember",
+    existingGroupMembers: "pulumi-nodejs:dynamic/entra:ExistingGroupMembers",
     role: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment",
-    password: "random:index/randomPassword:RandomPassword",
-    firmUser: "firm:entra:User",
+    directory: "firm:entra:Directory",
+    access: "firm:entra:Access",
     serviceAccount: "firm:entra:ServiceAccount",
     vaultSecret: "azure-native:keyvault:Secret",
     portalUser: "pulumi-nodejs:dynamic/practiceprotect:PortalUser",
@@ -101,41 +103,47 @@ export function planView(registrations: readonly Registration[], userOrder: read
     const licenses = new Map(registrations.filter((r) => r.type === T.userLicenses).map((r) => [r.name, r]));
     const revocations = new Set(registrations.filter((r) => r.type === T.signInRevocation).map((r) => r.name));
 
-    const users = registrations
-        .filter((r) => r.type === T.firmUser)
-        .map((component): PlannedUser => {
-            const user = childrenOf(component, T.user)[0];
-            const portalUser = portalUsers.get(component.name);
-            const upn = String(user.inputs.userPrincipalName).toLowerCase();
-            return {
-                portal: portalUser && {
-                    sendInvite: portalUser.inputs.sendInvite !== false,
-                    removeOnDelete: portalUser.inputs.removeOnDelete !== false,
-                    roles: portalRoles.filter((r) => r.members.some((m) => m.toLowerCase() === upn)).map((r) => r.name).sort(byName),
-                },
-                key: component.name,
-                action: user.importId ? "adopt" : "create",
-                properties: user.inputs,
-                generatedPassword: childrenOf(component, T.password).length > 0,
-                groups: [...(component.inputs.groups as string[])].sort(byName),
-                adoptedGroups: (component.inputs.groups as string[])
-                    .filter((g) => childrenOf(component, T.member).some((m) => m.importId && suffix(m, component.name, "-in-").toLowerCase() === g.toLowerCase()))
-                    .sort(byName),
-                adminRoles: childrenOf(component, T.role).map((a) => suffix(a, component.name, "-as-")).sort(byName),
-                adoptedAdminRoles: childrenOf(component, T.role).filter((a) => a.importId).map((a) => suffix(a, component.name, "-as-")).sort(byName),
-                manager: component.inputs.manager,
-                cleared: USER_ARGUMENT_NAMES.filter((f) => user.inputs[f] === undefined && !user.ignoreChanges.includes(f)),
-                sensitiveUpdates: component.inputs.sensitiveUpdates === true,
-                keptAsInEntra: user.ignoreChanges.filter((f) => f !== "password" && f !== "forcePasswordChange").length,
-                keptWhenRemoved: user.retainOnDelete,
-                licenses: (licenses.get(`${component.name}-licenses`)?.inputs.licenses as { skuId: string; disabledPlans: string[] }[] | undefined)?.map((l) => ({
-                    skuId: l.skuId,
-                    name: skuName(l.skuId),
-                    disabledPlans: [...l.disabledPlans],
-                })),
-                revokeSessions: revocations.has(`${component.name}-sign-in-revocation`),
-            };
-        });
+    const directory = registrations.find((r) => r.type === T.directory);
+    const summaries = (directory?.inputs.people ?? {}) as Record<string, PersonSummary>;
+    const access = registrations.find((r) => r.type === T.access);
+    const roleAssignments = access ? childrenOf(access, T.role) : [];
+    // An assignment is named `${key}-as-${role}`: the person's, when what follows is an admin role's name.
+    const rolesOf = (key: string) => roleAssignments.filter((a) => a.name.startsWith(`${key}-as-`) && suffix(a, key, "-as-") in ADMIN_ROLE_TEMPLATE_IDS);
+    const alreadyIn = registrations.filter((r) => r.type === T.existingGroupMembers).map((r) => ({ group: String(r.inputs.groupName), keys: r.inputs.alreadyMembers as string[] }));
+
+    const users = (directory ? childrenOf(directory, T.user) : []).map((user): PlannedUser => {
+        const key = user.name;
+        const summary = summaries[key] ?? { groups: [], sensitiveUpdates: false };
+        const portalUser = portalUsers.get(key);
+        const upn = String(user.inputs.userPrincipalName).toLowerCase();
+        const roles = rolesOf(key);
+        return {
+            portal: portalUser && {
+                sendInvite: portalUser.inputs.sendInvite !== false,
+                removeOnDelete: portalUser.inputs.removeOnDelete !== false,
+                roles: portalRoles.filter((r) => r.members.some((m) => m.toLowerCase() === upn)).map((r) => r.name).sort(byName),
+            },
+            key,
+            action: user.importId ? "adopt" : "create",
+            properties: user.inputs,
+            generatedPassword: user.inputs.password !== undefined,
+            groups: [...summary.groups].sort(byName),
+            adoptedGroups: summary.groups.filter((g) => alreadyIn.some((a) => a.group.toLowerCase() === g.toLowerCase() && a.keys.includes(key))).sort(byName),
+            adminRoles: roles.map((a) => suffix(a, key, "-as-")).sort(byName),
+            adoptedAdminRoles: roles.filter((a) => a.importId).map((a) => suffix(a, key, "-as-")).sort(byName),
+            manager: summary.manager,
+            cleared: USER_ARGUMENT_NAMES.filter((f) => user.inputs[f] === undefined && !user.ignoreChanges.includes(f)),
+            sensitiveUpdates: summary.sensitiveUpdates === true,
+            keptAsInEntra: user.ignoreChanges.filter((f) => f !== "password" && f !== "forcePasswordChange").length,
+            keptWhenRemoved: user.retainOnDelete,
+            licenses: (licenses.get(`${key}-licenses`)?.inputs.licenses as { skuId: string; disabledPlans: string[] }[] | undefined)?.map((l) => ({
+                skuId: l.skuId,
+                name: skuName(l.skuId),
+                disabledPlans: [...l.disabledPlans],
+            })),
+            revokeSessions: revocations.has(`${key}-sign-in-revocation`),
+        };
+    });
     // Registrations arrive in the order their inputs resolve; show people in users.yaml's order when known.
     const order = new Map(userOrder.map((key, i) => [key, i]));
     const position = (key: string) => order.get(key) ?? userOrder.length;

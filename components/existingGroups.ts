@@ -8,7 +8,7 @@ export interface ExistingGroup {
     /** The group's display name as Entra spells it (stable whatever letter case users.yaml uses). */
     displayName: string;
     objectId: string;
-    /** Object ids of its direct members, lower-cased: these memberships are adopted (imported), not created. */
+    /** Object ids of its direct members when looked up, lower-cased (the plan marks these people "already a member"). */
     members: ReadonlySet<string>;
 }
 

@@ -2,77 +2,105 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { FirmModel, ResolvedUser } from "../model";
 import { managerRef } from "../model/resolve";
-import type { ExistingGroup } from "./existingGroups";
-import type { ExistingRoleAssignments } from "./existingRoleAssignments";
-import { FirmUser } from "./firmUser";
+import { isSensitiveUpdate } from "../model/sensitiveUpdates";
+import { generatedPassword, KEEP_PASSWORD_AFTER_CREATE } from "./initialPassword";
+import { keepWhatIsNotStated } from "./userArguments";
 
 export interface FirmDirectoryArgs {
     model: FirmModel;
-    /** The existing groups users.yaml refers to, by lower-cased display name. */
-    existingGroups: ReadonlyMap<string, ExistingGroup>;
-    /** Admin role assignments adopted users already hold. */
-    existingRoleAssignments: ExistingRoleAssignments;
+    /** Delete an Entra user when they leave users.yaml; otherwise Pulumi only stops managing them. */
     deleteRemovedUsers: boolean;
-    deleteRemovedGroups: boolean;
 }
 
-/** Everything users.yaml declares in Entra ID: one FirmUser per person and the groups it creates, with their members. */
+/** One person's Entra user, as the rest of the program refers to it. */
+export interface EntraPerson {
+    user: azuread.User;
+    userPrincipalName: pulumi.Output<string>;
+    objectId: pulumi.Output<string>;
+    /** Created by this program (not adopted by objectId): Graph may not show it for a moment after creation. */
+    created: boolean;
+    /** The password a created user got (a secret), for handing over; undefined for adopted users, who keep theirs. */
+    initialPassword?: pulumi.Output<string>;
+}
+
+/** What the plan shows per person that no resource input carries, as users.yaml writes it. */
+export interface PersonSummary {
+    groups: string[];
+    manager?: string;
+    sensitiveUpdates: boolean;
+}
+
+/**
+ * Everyone in users.yaml as an Entra user (`firm:entra:Directory`), one resource per person, named from the
+ * users.yaml key so renaming a person or changing their UPN updates them in place. A created user gets exactly
+ * what users.yaml states and a generated first password; an adopted one (objectId) is imported. Either way,
+ * fields users.yaml does not state are left as they are in Entra. Groups and admin roles: see FirmAccess.
+ */
 export class FirmDirectory extends pulumi.ComponentResource {
-    /** Every user by users.yaml key. */
-    public readonly users: Record<string, FirmUser> = {};
+    /** Every person by users.yaml key. */
+    public readonly people: Record<string, EntraPerson> = {};
 
     constructor(name: string, args: FirmDirectoryArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("firm:entra:Directory", name, {}, opts);
+        const summaries: Record<string, PersonSummary> = Object.fromEntries(
+            args.model.users.map((u) => [u.key, { groups: u.groups, manager: u.manager, sensitiveUpdates: isSensitiveUpdate(u) }]),
+        );
+        super("firm:entra:Directory", name, { people: summaries }, opts);
 
-        const createdGroups = new Set(args.model.managedGroups.map((g) => g.name.toLowerCase()));
         // Managers first, so a manager named by key has an object id to give (validation refuses circles).
         const byKey = new Map(args.model.users.map((u) => [u.key, u]));
-        const built = new Map<string, FirmUser>();
-        const build = (user: ResolvedUser): FirmUser => {
-            const done = built.get(user.key);
+        const build = (user: ResolvedUser): EntraPerson => {
+            const done = this.people[user.key];
             if (done) return done;
             const ref = user.manager === undefined ? undefined : managerRef({ users: Object.fromEntries(byKey) }, user.manager);
-            const managerObjectId = ref === undefined ? undefined : "objectId" in ref ? ref.objectId : build(byKey.get(ref.key)!).objectId;
-            const firmUser = new FirmUser(
-                user.key,
-                {
-                    user,
-                    existingGroups: args.existingGroups,
-                    createdGroups,
-                    managerObjectId,
-                    existingRoleAssignments: args.existingRoleAssignments,
-                    deleteWhenRemoved: args.deleteRemovedUsers,
-                },
-                { parent: this },
-            );
-            built.set(user.key, firmUser);
-            return firmUser;
+            const managerId = ref === undefined ? undefined : "objectId" in ref ? ref.objectId : build(byKey.get(ref.key)!).objectId;
+            return (this.people[user.key] = this.declareUser(user, managerId, args.deleteRemovedUsers));
         };
-        for (const user of args.model.users) this.users[user.key] = build(user);
-
-        // The groups this program creates own their member lists (azuread.Group.members is authoritative): one
-        // resource per group instead of one per person, and people added by hand are removed, as users.yaml says.
-        for (const group of args.model.managedGroups) {
-            const members = args.model.users.filter((u) => u.groups.some((g) => g.toLowerCase() === group.name.toLowerCase())).map((u) => this.users[u.key].objectId);
-            new azuread.Group(
-                group.name.toLowerCase(),
-                {
-                    displayName: group.name,
-                    description: group.description,
-                    securityEnabled: true,
-                    mailEnabled: false,
-                    preventDuplicateNames: true,
-                    members,
-                },
-                {
-                    parent: this,
-                    retainOnDelete: !args.deleteRemovedGroups,
-                    // Named from the lower-cased name, so a change of letter case or a rename (with the old name under
-                    // aliases) updates the same group; the aliases are every name it may have had, as spelled.
-                    aliases: [...new Set([group.name, ...group.aliases, ...group.aliases.map((a) => a.toLowerCase())])].filter((a) => a !== group.name.toLowerCase()).map((a) => ({ name: a })),
-                },
-            );
-        }
+        for (const user of args.model.users) build(user);
         this.registerOutputs({});
+    }
+
+    private declareUser(user: ResolvedUser, managerId: pulumi.Input<string> | undefined, deleteWhenRemoved: boolean): EntraPerson {
+        const adopted = user.objectId !== undefined;
+        const userArgs: azuread.UserArgs = {
+            userPrincipalName: user.userPrincipalName,
+            // An adopted user keeps the alias Entra has unless users.yaml writes one; a created user gets the
+            // default (the part of the UPN before @) explicitly, so the plan shows it.
+            mailNickname: adopted && !user.mailNicknameStated ? undefined : user.mailNickname,
+            displayName: user.displayName,
+            givenName: user.givenName,
+            surname: user.surname,
+            mobilePhone: user.mobilePhone,
+            jobTitle: user.jobTitle,
+            department: user.department,
+            companyName: user.companyName,
+            officeLocation: user.officeLocation,
+            streetAddress: user.streetAddress,
+            city: user.city,
+            state: user.state,
+            postalCode: user.postalCode,
+            country: user.country,
+            employeeId: user.employeeId,
+            businessPhones: user.businessPhones,
+            faxNumber: user.faxNumber,
+            managerId,
+            usageLocation: user.usageLocation,
+            accountEnabled: user.enabled,
+            password: adopted ? undefined : generatedPassword(),
+            forcePasswordChange: adopted ? undefined : true,
+        };
+        const entraUser = new azuread.User(user.key, userArgs, {
+            parent: this,
+            import: adopted ? `/users/${user.objectId}` : undefined,
+            retainOnDelete: !deleteWhenRemoved,
+            ignoreChanges: [...new Set([...KEEP_PASSWORD_AFTER_CREATE, ...keepWhatIsNotStated(userArgs, user.cleared.map((f) => (f === "manager" ? "managerId" : f)))])],
+        });
+        return {
+            user: entraUser,
+            userPrincipalName: entraUser.userPrincipalName,
+            objectId: entraUser.objectId,
+            created: !adopted,
+            // The password it was created with: the user resource keeps it (ignoreChanges) and holds it as a secret.
+            initialPassword: adopted ? undefined : pulumi.secret(entraUser.password),
+        };
     }
 }

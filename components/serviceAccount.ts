@@ -2,7 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_ROLE_TEMPLATE_IDS, AdminRoleName } from "../model";
-import { initialPassword, KEEP_PASSWORD_AFTER_CREATE } from "./initialPassword";
+import { generatedPassword, KEEP_PASSWORD_AFTER_CREATE } from "./initialPassword";
 import { keepWhatIsNotStated } from "./userArguments";
 
 export interface ServiceAccountArgs {
@@ -37,14 +37,13 @@ export class PracticeProtectServiceAccount extends pulumi.ComponentResource {
         super("firm:entra:ServiceAccount", name, {}, opts);
 
         const domain = args.domain ?? azuread.getDomainsOutput({ onlyInitial: true }, { parent: this }).domains.apply(initialDomainName);
-        const password = initialPassword(`${name}-initial-password`, { parent: this, protect: true });
         const userArgs: azuread.UserArgs = {
             userPrincipalName: pulumi.interpolate`practiceprotect@${domain}`,
             displayName: "Practice Protect",
             givenName: "Practice",
             surname: "Protect",
             usageLocation: args.usageLocation,
-            password: password.result,
+            password: generatedPassword(),
             forcePasswordChange: true,
         };
         // What the onboarding team sets on the account by hand (a phone for MFA, say) is left as it is.
@@ -74,12 +73,13 @@ export class PracticeProtectServiceAccount extends pulumi.ComponentResource {
                     { parent: this },
                 );
             secret("username", user.userPrincipalName);
-            secret("password", password.result);
+            secret("password", user.password);
         }
 
         this.userPrincipalName = user.userPrincipalName;
         this.objectId = user.objectId;
-        this.password = pulumi.secret(password.result);
+        // The password it was created with: the user resource keeps it (ignoreChanges) and holds it as a secret.
+        this.password = pulumi.secret(user.password);
         this.registerOutputs({ userPrincipalName: this.userPrincipalName, objectId: this.objectId });
     }
 }

@@ -131,25 +131,30 @@ describe("adoption: what users.yaml does not state is left as it is in Entra", (
 
 const ALL_STAFF = "0a0a0a0a-0000-0000-0000-000000000001";
 const ANN = "11111111-2222-3333-4444-555555555555";
-const MEMBER = "azuread:index/groupMember:GroupMember";
+const MEMBERS = "pulumi-nodejs:dynamic/entra:ExistingGroupMembers";
 const ROLE = "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment";
 const EXCHANGE_ADMIN = "29232cdf-9323-42fd-ade2-1d097af3e4de";
 const USER_ADMIN = "fe930be7-5e62-47db-91af-98c3a49a38b1";
 
-describe("adoption: existing memberships and admin role assignments are imported, not created", () => {
+describe("adoption: existing memberships are taken over and admin role assignments imported, not created again", () => {
     const annWithRoles = SMALL_FIRM.replace(`    objectId: ${ANN}`, `    objectId: ${ANN}\n    adminRoles: [Exchange Administrator, User Administrator]`);
 
-    it("an adopted user already in an existing group: the membership is imported by {group}/member/{user}; others are created", async () => {
+    it("an existing group gets one members resource: an adopted user already in it is marked, and nobody is imported", async () => {
         const run = await deploy(writeUsersYaml(SMALL_FIRM), { tenantGroups: { "All Staff": { objectId: ALL_STAFF, members: [ANN.toUpperCase(), "someone-else"] } } });
-        assert.equal(named(run, MEMBER, "ann.adopted-in-All Staff").importId, `${ALL_STAFF}/member/${ANN}`);
-        assert.equal(named(run, MEMBER, "jane.citizen-in-All Staff").importId, undefined, "a created user is never already a member");
-        assert.equal(byType(run, MEMBER).filter((m) => m.name.endsWith("-in-Accountants")).length, 0, "a created group lists its members itself");
+        const [allStaff] = byType(run, MEMBERS);
+        assert.equal(allStaff.importId, undefined, "ExistingGroupMembers adds only who is missing (test/groupMembers.providers.test.ts): nothing to import");
+        assert.deepEqual(allStaff.inputs.alreadyMembers, ["ann.adopted"], "a created user is never already a member");
+        assert.ok(!allStaff.inputs.members.some((m: { objectId: string }) => m.objectId === "someone-else"), "someone outside users.yaml is not among its members");
+        assert.equal(byType(run, MEMBERS).length, 1, "a created group lists its members itself");
+        assert.equal(run.registrations.filter((r) => r.type === "azuread:index/groupMember:GroupMember").length, 0);
         assert.deepEqual(run.invokes.filter((t) => t === "azuread:index/getGroup:getGroup"), ["azuread:index/getGroup:getGroup"], "each existing group is read once, not once per user");
     });
 
-    it("an adopted user not yet in the group gets a new membership", async () => {
+    it("an adopted user not yet in the group is simply one of its members", async () => {
         const run = await deploy(writeUsersYaml(SMALL_FIRM), { tenantGroups: { "All Staff": { objectId: ALL_STAFF, members: ["someone-else"] } } });
-        assert.equal(named(run, MEMBER, "ann.adopted-in-All Staff").importId, undefined);
+        const [allStaff] = byType(run, MEMBERS);
+        assert.deepEqual(allStaff.inputs.alreadyMembers, []);
+        assert.ok(allStaff.inputs.members.some((m: { key: string; objectId: string }) => m.key === "ann.adopted" && m.objectId === ANN));
     });
 
     it("admin roles an adopted user already holds tenant-wide are imported by their assignment id, found with one Graph look-up", async () => {

@@ -76,7 +76,7 @@ describe("ExistingGroupMembers provider, in the SDK's provider host, against the
     it("waits for a person created a moment ago until Graph knows them", async () => {
         const fresh = "0b0b0b0b-2001-4e5f-8a9b-0c1d2e3f4a01";
         ctx.graph.state.addUser({ id: fresh, userPrincipalName: "new.starter@harbourfinch.com.au", displayName: "New Starter", hiddenForRequests: 2 });
-        const news = await checked({}, { ...inputs([]), members: [{ key: "new.starter", objectId: fresh }] });
+        const news = await checked({}, { ...inputs([]), members: [{ key: "new.starter" as Person, objectId: fresh }] });
         const created = await ctx.host.create(urn, news);
         assert.deepEqual(created.outs.managed, [fresh]);
         assert.ok(ctx.graph.state.group(ALL_STAFF).members.includes(fresh));

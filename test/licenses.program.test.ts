@@ -44,6 +44,16 @@ const tenant = (spbFree: number) => ({
 describe("program: licences", () => {
     const file = writeUsersYaml(LICENSED_FIRM);
 
+    it("a created person's groups, admin roles and portal invite wait until their licence is assigned (Graph shows them by then)", async () => {
+        const run = await deploy(writeUsersYaml(LICENSED_FIRM.replace(`    objectId: ${ANN}`, `    objectId: ${ANN}\n    adminRoles: [User Administrator]`)), tenant(2));
+        const janeLicenses = named(run, USER_LICENSES, "jane.citizen-licenses").urn;
+        assert.ok(named(run, "azuread:index/group:Group", "accountants").dependencies.includes(janeLicenses), "the created group Jane is in");
+        assert.ok(named(run, "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment", "jane.citizen-as-Exchange Administrator").dependencies.includes(janeLicenses));
+        assert.ok(named(run, "pulumi-nodejs:dynamic/practiceprotect:PortalUser", "jane.citizen").dependencies.includes(janeLicenses), "the seed's order: licence, then Practice Protect");
+        const annAssignment = named(run, "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment", "ann.adopted-as-User Administrator");
+        assert.ok(!annAssignment.dependencies.includes(named(run, USER_LICENSES, "ann.adopted-licenses").urn), "an adopted person exists already: no wait");
+    });
+
     it("gives every person a UserLicenses with the skuIds and service plan ids the tenant's subscriptions name", async () => {
         const run = await deploy(file, tenant(2));
         assert.deepEqual(byType(run, USER_LICENSES).map((r) => r.name).sort(), ["ann.adopted-licenses", "bob.lee-licenses", "jane.citizen-licenses", "pete.leaver-licenses"]);

@@ -21,9 +21,10 @@ describe("program: Practice Protect wiring", () => {
             expectedMobileNumber: "+61412345678",
         });
         assert.equal(jane.urn, "urn:pulumi:dev::practiceprotect-users::firm:practiceprotect:Portal$pulumi-nodejs:dynamic/practiceprotect:PortalUser::jane.citizen");
-        // dependsOn a component resolves to its children: the Entra user and its group memberships.
+        // The seed's order: the Entra user, its groups and roles, then the portal.
         assert.ok(jane.dependencies.includes(named(run, "azuread:index/user:User", "jane.citizen").urn), "waits for the Entra user");
-        assert.ok(jane.dependencies.includes(named(run, "azuread:index/groupMember:GroupMember", "jane.citizen-in-All Staff").urn), "and its memberships");
+        assert.ok(jane.dependencies.includes(byType(run, "pulumi-nodejs:dynamic/entra:ExistingGroupMembers")[0].urn), "and the existing group it is put in");
+        assert.ok(jane.dependencies.includes(named(run, "azuread:index/group:Group", "accountants").urn), "and the created group");
         assert.deepEqual(byType(run, PORTAL_USER).map((p) => p.name).sort(), ["ann.adopted", "bob.lee", "jane.citizen"], "pete.leaver is offboarded");
     });
 

@@ -7,9 +7,8 @@ import { byType, deploy, deployFailure, isSecretInput, named } from "./support/p
 
 const USER = "azuread:index/user:User";
 const GROUP = "azuread:index/group:Group";
-const MEMBER = "azuread:index/groupMember:GroupMember";
+const MEMBERS = "pulumi-nodejs:dynamic/entra:ExistingGroupMembers";
 const ROLE = "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment";
-const PASSWORD = "random:index/randomPassword:RandomPassword";
 const VAULT_SECRET = "azure-native:keyvault:Secret";
 const ALL_STAFF_ID = "0a0a0a0a-0000-0000-0000-000000000001";
 const tenantGroups = { "All Staff": ALL_STAFF_ID };
@@ -35,16 +34,21 @@ describe("program: users.yaml → Entra resources", () => {
             forcePasswordChange: true,
         });
         assert.ok(isSecretInput(password), "the initial password reaches the engine only as a secret");
-        assert.equal(jane.parent, "urn:pulumi:dev::practiceprotect-users::firm:entra:Directory$firm:entra:User::jane.citizen");
+        assert.equal(jane.parent, "urn:pulumi:dev::practiceprotect-users::firm:entra:Directory::firm", "one resource per person, no per-person component");
         assert.equal(named(run, USER, "bob.lee").inputs.mobilePhone, "+64211234567");
         assert.equal(named(run, USER, "bob.lee").inputs.usageLocation, "NZ");
     });
 
     it("gives created users a generated password that a later run never resets", async () => {
         const run = await deploy(file, { tenantGroups });
-        const password = named(run, PASSWORD, "jane.citizen-initial-password");
-        assert.equal(password.parent, named(run, USER, "jane.citizen").parent);
-        assert.ok(password.inputs.length >= 16 && password.inputs.minSpecial >= 1 && password.inputs.minNumeric >= 1);
+        const passwords = ["jane.citizen", "bob.lee"].map((key) => named(run, USER, key).inputs.password as { value: string });
+        for (const p of passwords) {
+            assert.ok(isSecretInput(p));
+            assert.match(p.value, /^(?=(.*[A-Z]){2})(?=(.*[a-z]){2})(?=(.*[0-9]){2})(?=(.*[!#%*\-_=+?]){2})[A-Za-z0-9!#%*\-_=+?]{20}$/, "20 characters, two of each class");
+        }
+        assert.notEqual(passwords[0].value, passwords[1].value, "each person gets their own");
+        const again = await deploy(file, { tenantGroups });
+        assert.notEqual((named(again, USER, "jane.citizen").inputs.password as { value: string }).value, passwords[0].value, "a new value every run: only the one at creation is used");
         const ignored = named(run, USER, "jane.citizen").ignoreChanges;
         assert.ok(ignored.includes("password") && ignored.includes("forcePasswordChange"), "the password is set at creation only");
         const secret = (run.rawOutputs.initialPasswords as pulumi.Output<unknown>);
@@ -58,12 +62,11 @@ describe("program: users.yaml → Entra resources", () => {
         assert.equal(ann.importId, "/users/11111111-2222-3333-4444-555555555555");
         assert.equal(ann.inputs.password, undefined);
         assert.equal(ann.inputs.forcePasswordChange, undefined);
-        assert.equal(byType(run, PASSWORD).filter((p) => p.name.startsWith("ann.adopted")).length, 0);
         assert.equal(named(run, USER, "jane.citizen").importId, undefined);
         assert.deepEqual((run.outputs.users as any)["ann.adopted"], { userPrincipalName: "ann@examplefirm.com.au", objectId: "11111111-2222-3333-4444-555555555555" });
     });
 
-    it("puts each user in defaults ∪ profiles ∪ own groups: a created group lists its members, an existing one gets a GroupMember each", async () => {
+    it("puts each user in defaults ∪ profiles ∪ own groups: a created group lists its members, an existing one gets one resource with its members", async () => {
         const run = await deploy(file, { tenantGroups });
         const users = run.outputs.users as Record<string, { objectId: string }>;
         const accountants = named(run, GROUP, "accountants");
@@ -76,30 +79,33 @@ describe("program: users.yaml → Entra resources", () => {
             preventDuplicateNames: true,
         });
         assert.deepEqual(members, [users["jane.citizen"].objectId], "one resource for the group's members, authoritative");
-        const janeMemberships = byType(run, MEMBER).filter((m) => m.name.startsWith("jane.citizen-in-")).map((m) => m.name);
-        assert.deepEqual(janeMemberships, ["jane.citizen-in-All Staff"]);
-        assert.equal(named(run, MEMBER, "jane.citizen-in-All Staff").inputs.groupObjectId, ALL_STAFF_ID);
-        assert.equal(named(run, MEMBER, "jane.citizen-in-All Staff").inputs.memberObjectId, users["jane.citizen"].objectId);
-        assert.deepEqual(byType(run, MEMBER).filter((m) => m.name.startsWith("bob.lee")).map((m) => m.name), ["bob.lee-in-All Staff"]);
-        assert.equal(byType(run, MEMBER).length, 4, "every user is in All Staff, the offboarded one too");
+        const allStaff = byType(run, MEMBERS);
+        assert.equal(allStaff.length, 1, "one resource for the existing group, not one per person");
+        assert.equal(allStaff[0].name, `members-of-${ALL_STAFF_ID}`);
+        assert.equal(allStaff[0].inputs.groupObjectId, ALL_STAFF_ID);
+        assert.deepEqual(
+            allStaff[0].inputs.members,
+            ["jane.citizen", "bob.lee", "ann.adopted", "pete.leaver"].map((key) => ({ key, objectId: users[key].objectId })),
+            "every user is in All Staff, the offboarded one too",
+        );
     });
 
     it("keeps the same resources when a group's letter case changes, or a created group is renamed with an alias", async () => {
         const before = await deploy(file, { tenantGroups });
         const recased = writeUsersYaml(SMALL_FIRM.replace("groups: [All Staff]", "groups: [ALL STAFF]").replace(/Accountants/g, "ACCOUNTANTS"));
         const after = await deploy(recased, { tenantGroups });
-        const urns = (run: typeof before) => run.registrations.filter((r) => r.type === MEMBER || r.type === GROUP).map((r) => r.urn).sort();
+        const urns = (run: typeof before) => run.registrations.filter((r) => r.type === MEMBERS || r.type === GROUP).map((r) => r.urn).sort();
         assert.deepEqual(urns(after), urns(before));
         assert.equal(named(after, GROUP, "accountants").inputs.displayName, "ACCOUNTANTS", "the new spelling is an update in place");
-        assert.deepEqual(named(after, MEMBER, "jane.citizen-in-All Staff").inputs.groupObjectId, ALL_STAFF_ID);
+        assert.equal(byType(after, MEMBERS)[0].inputs.groupName, "All Staff", "Entra's spelling");
 
         const renamed = await deploy(writeUsersYaml(SMALL_FIRM.replace("  Accountants: { description: Tax and accounting staff }", "  Tax Accountants: { description: Tax and accounting staff, aliases: [Accountants] }").replace("groups: [Accountants]", "groups: [Tax Accountants]")), { tenantGroups });
         const group = named(renamed, GROUP, "tax accountants");
         assert.equal(group.inputs.displayName, "Tax Accountants");
         assert.deepEqual(group.aliases, [
-            "urn:pulumi:dev::practiceprotect-users::firm:entra:Directory$azuread:index/group:Group::Tax Accountants",
-            "urn:pulumi:dev::practiceprotect-users::firm:entra:Directory$azuread:index/group:Group::Accountants",
-            "urn:pulumi:dev::practiceprotect-users::firm:entra:Directory$azuread:index/group:Group::accountants",
+            "urn:pulumi:dev::practiceprotect-users::firm:entra:Access$azuread:index/group:Group::Tax Accountants",
+            "urn:pulumi:dev::practiceprotect-users::firm:entra:Access$azuread:index/group:Group::Accountants",
+            "urn:pulumi:dev::practiceprotect-users::firm:entra:Access$azuread:index/group:Group::accountants",
         ], "its earlier names, so pulumi up renames the same group");
     });
 
@@ -117,7 +123,7 @@ describe("program: users.yaml → Entra resources", () => {
         const kept = await deploy(file, { tenantGroups });
         assert.ok(byType(kept, USER).every((u) => u.retainOnDelete));
         assert.ok(byType(kept, GROUP).every((g) => g.retainOnDelete));
-        assert.ok(byType(kept, MEMBER).every((m) => !m.retainOnDelete), "memberships granted by the file go with it");
+        assert.ok(byType(kept, MEMBERS).every((m) => !m.retainOnDelete), "memberships granted by the file go with it");
         const deleting = await deploy(file, { tenantGroups, config: { deleteRemovedUsers: "true", deleteRemovedGroups: "true" } });
         assert.ok(byType(deleting, USER).every((u) => !u.retainOnDelete));
         assert.ok(byType(deleting, GROUP).every((g) => !g.retainOnDelete));
@@ -163,7 +169,8 @@ describe("program: the practiceprotect service account", () => {
             });
             assert.ok(isSecretInput(password));
             assert.equal(user.protect, true);
-            assert.equal(named(run, PASSWORD, "practiceprotect-service-account-initial-password").protect, true);
+            assert.equal(run.outputs.serviceAccountPassword, (password as { value: string }).value, "handed over: the password the account is created with");
+            assert.equal(run.registrations.filter((r) => r.type.startsWith("random:")).length, 0, "no password resource, no random provider");
             const assignments = byType(run, ROLE).filter((r) => r.name.startsWith("practiceprotect-service-account"));
             assert.deepEqual(assignments.map((a) => [a.name, a.inputs.roleId]), [[`practiceprotect-service-account-as-${role}`, ADMIN_ROLE_TEMPLATE_IDS[role]]]);
             assert.equal(run.outputs.serviceAccountUpn, "practiceprotect@examplefirm.onmicrosoft.com");

@@ -1,13 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FirmModel } from "../../model";
-import type { FirmUser } from "../firmUser";
+import type { EntraPerson } from "../firmDirectory";
 import { PortalUser } from "./portalUser";
 import { RoleMembers } from "./roleMembers";
 
 export interface PracticeProtectPortalArgs {
     model: FirmModel;
     /** The Entra side of each user, by users.yaml key: portal accounts wait for it. */
-    users: Readonly<Record<string, FirmUser>>;
+    users: Readonly<Record<string, EntraPerson>>;
+    /**
+     * Per users.yaml key, what must be done in Entra before the invite (the seed's order: user, licence, groups,
+     * then Practice Protect). The Entra user itself is always waited for.
+     */
+    before: Readonly<Record<string, readonly pulumi.Resource[]>>;
     /** Offboarded users keep their portal account (with no roles) instead of losing it. */
     keepOffboardedAccounts: boolean;
 }
@@ -31,7 +36,7 @@ export class PracticeProtectPortal extends pulumi.ComponentResource {
             const portalUser = new PortalUser(
                 user.key,
                 { userName: entra.userPrincipalName, sendInvite: true, removeOnDelete: true, expectedMobileNumber: user.mobilePhone },
-                { parent: this, dependsOn: [entra] },
+                { parent: this, dependsOn: [entra.user, ...(args.before[user.key] ?? [])] },
             );
             portalUser.mobileNumberNote.apply((note) => note && pulumi.log.warn(note, portalUser));
             this.portalUsers[user.key] = portalUser;

@@ -1,0 +1,128 @@
+import { GraphCredentialError, type Environment } from "../graph";
+import type { SubscribedSku, UserLicenses } from "../graph/licenses";
+import { ADMIN_ROLE_NAMES, type AdminRoleName } from "../model";
+import type { Check, Probed } from "./check";
+import { existingGroupsCheck, type GraphGroup } from "./existingGroupsCheck";
+import { deployingNeeds, permissionsCheck, readOnlyNeeds } from "./graphPermissions";
+import type { Identity } from "./identity";
+import { licencesCheck } from "./licencesCheck";
+import { directoryRolesOf, groupsNamed, subscribedSkus, tenantDomains, tokenClaims, usersLicenses, type GraphConnection } from "./probes/graphProbe";
+import { directoryRolesCheck, roleNamesOf, type PrivilegedUser } from "./sensitiveUpdateRoles";
+import { serviceAccountDomainCheck } from "./serviceAccountDomainCheck";
+import type { StackFiles } from "./stackSection";
+import { usageLocationCheck } from "./usageLocationCheck";
+
+const SECTION = "Entra ID" as const;
+const skip = (id: string, title: string, detail: string): Check => ({ id, section: SECTION, title, verdict: "skip", detail });
+
+const LATER_CHECKS: [string, string][] = [
+    ["entra.permissions", "Graph permissions"],
+    ["entra.directoryRoles", "Directory roles for sensitive updates"],
+    ["entra.groups", "Existing groups"],
+    ["entra.licences", "Licences and seats"],
+    ["entra.usageLocation", "Usage location for licences"],
+    ["entra.serviceAccountDomain", "Service account domain"],
+];
+
+/** How the sign-in was chosen, for advice on a failed one: the azuread provider's own order (graph/credential.ts). */
+function signInAdvice(env: Environment): string[] {
+    if (env.ARM_USE_OIDC?.toLowerCase() === "true") {
+        return [
+            "OIDC: the app (ARM_CLIENT_ID) needs a federated credential whose subject is this job's (repo:ORG/REPO:environment:<environment>), and the job needs permissions: id-token: write (README, \"Two identities\").",
+            "Check ARM_TENANT_ID (or azuread:tenantId) names the firm's tenant.",
+        ];
+    }
+    if (env.ARM_CLIENT_SECRET) return ["Check ARM_CLIENT_ID and ARM_CLIENT_SECRET: the secret's value (not its id), not expired (App registrations > Certificates & secrets); and ARM_TENANT_ID (or azuread:tenantId)."];
+    return ["Locally: az login --tenant <tenant id> (the Azure CLI's account is used when no ARM_CLIENT_SECRET or ARM_USE_OIDC is set), or set ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET."];
+}
+
+/** The people whose every update is sensitive, with the roles that make it so, and the service account. */
+function privilegedUsers(stack: StackFiles): PrivilegedUser[] {
+    const users: PrivilegedUser[] = (stack.model?.users ?? [])
+        .map((u) => ({ key: u.key, roles: [...new Set([...u.adminRoles, ...u.suspendedAdminRoles])] as AdminRoleName[] }))
+        .filter((u) => u.roles.length > 0);
+    const access = stack.settings?.serviceAccount?.access;
+    if (access) users.push({ key: "the practiceprotect service account", roles: [access === "full" ? "Global Administrator" : "Exchange Administrator"] });
+    return users.filter((u) => u.roles.every((r) => ADMIN_ROLE_NAMES.includes(r)));
+}
+
+/**
+ * Signs in to Graph as `pulumi up` would, then reads (GET only) what the checks need: the token's claims, the
+ * identity's directory roles, the existing groups users.yaml names, subscriptions and everyone's licences, the domains.
+ */
+export async function entraSection(identity: Identity, stack: StackFiles, env: Environment, connect: (env: Environment, tenantId?: string) => GraphConnection): Promise<Check[]> {
+    const tenantId = stack.config.settings["azuread:tenantId"] ?? env.ARM_TENANT_ID;
+    const tokenBase = { id: "entra.token", section: SECTION, title: "Graph token" };
+    const failedSignIn = (error: string): Check[] => [
+        { ...tokenBase, verdict: "fail", detail: `no token for Microsoft Graph: ${error}`, advice: signInAdvice(env) },
+        ...LATER_CHECKS.map(([id, title]) => skip(id, title, "not checked: no Graph token")),
+    ];
+    let connection: GraphConnection;
+    try {
+        connection = connect(env, tenantId);
+    } catch (e) {
+        if (e instanceof GraphCredentialError) return failedSignIn(e.message);
+        throw e;
+    }
+    const claims = await tokenClaims(connection.credential);
+    if (!claims.ok) return failedSignIn(claims.error);
+    const { roles, oid, appid, tid } = claims.value;
+    const checks: Check[] = [{ ...tokenBase, verdict: "pass", detail: `obtained for app ${appid ?? "?"} (service principal ${oid ?? "?"}) in tenant ${tid ?? tenantId ?? "?"}` }];
+    const model = stack.model;
+    if (!model) return [...checks, ...LATER_CHECKS.map(([id, title]) => skip(id, title, "not checked: users.yaml has errors"))];
+
+    const client = connection.client;
+    const serviceAccount = stack.settings?.serviceAccount;
+    const use = { licences: model.users.some((u) => u.licenses.length > 0), initialDomainLookup: serviceAccount !== undefined && serviceAccount.domain === undefined };
+    checks.push(permissionsCheck(identity, roles, identity === "deploying" ? deployingNeeds(use) : readOnlyNeeds(use), { clientId: appid }));
+
+    if (identity === "read-only") {
+        checks.push(skip("entra.directoryRoles", "Directory roles for sensitive updates", "not checked as the read-only identity, which updates no one: run the doctor as the deploying identity to check it"));
+    } else if (!oid) {
+        checks.push({ id: "entra.directoryRoles", section: SECTION, title: "Directory roles for sensitive updates", verdict: "warn", detail: "the token names no service principal (oid), so its directory roles could not be read" });
+    } else {
+        const held = await directoryRolesOf(client, oid);
+        checks.push(
+            held.ok
+                ? directoryRolesCheck(roleNamesOf(held.value), privilegedUsers(stack), { clientId: appid })
+                : {
+                      id: "entra.directoryRoles",
+                      section: SECTION,
+                      title: "Directory roles for sensitive updates",
+                      verdict: "fail",
+                      detail: `the identity's role assignments could not be read: ${held.error}`,
+                      advice: ["Grant RoleManagement.ReadWrite.Directory (the deployment needs it anyway), then run the doctor again."],
+                  },
+        );
+    }
+
+    const found = new Map<string, Probed<GraphGroup[]>>();
+    for (const group of model.existingGroups) found.set(group.name.toLowerCase(), await groupsNamed(client, group.name));
+    checks.push(existingGroupsCheck(model.existingGroups, found));
+
+    if (use.licences) {
+        const [skus, current] = await Promise.all([subscribedSkus(client), usersLicenses(client)]);
+        if (skus.ok && current.ok) {
+            checks.push(licencesCheck(model.users, skus.value as SubscribedSku[], current.value as UserLicenses[], stack.settings?.removeLicensesOnOffboarding ?? false));
+            checks.push(usageLocationCheck(model.users, current.value));
+        } else {
+            const why = [skus, current].filter((p): p is Extract<typeof p, { ok: false }> => !p.ok).map((p) => p.error).join("; ");
+            const advice = ["The identity needs Organization.Read.All (subscriptions) and User.Read.All or User.ReadWrite.All (who holds what)."];
+            checks.push({ id: "entra.licences", section: SECTION, title: "Licences and seats", verdict: "fail", detail: `the tenant's licences could not be read: ${why}`, advice });
+            checks.push(skip("entra.usageLocation", "Usage location for licences", "not checked: the users' licences could not be read"));
+        }
+    } else {
+        checks.push(licencesCheck(model.users, [], [], false), usageLocationCheck(model.users, []));
+    }
+
+    if (!serviceAccount) checks.push(serviceAccountDomainCheck(undefined, []));
+    else {
+        const domains = await tenantDomains(client);
+        checks.push(
+            domains.ok
+                ? serviceAccountDomainCheck(serviceAccount, domains.value)
+                : { id: "entra.serviceAccountDomain", section: SECTION, title: "Service account domain", verdict: "fail", detail: `the tenant's domains could not be read: ${domains.error}`, advice: ["The identity needs Domain.Read.All."] },
+        );
+    }
+    return checks;
+}

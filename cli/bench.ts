@@ -80,12 +80,15 @@ async function main(): Promise<number> {
         ]).join("\n"),
     );
     // The shipped users.yaml's own shape (few people, most in an existing group, some admins), all registrations
-    // counted: stack, components, users, passwords, memberships, role assignments, groups, portal accounts and roles.
+    // counted: stack, components, users, licences, group memberships, role assignments, groups, portal accounts and roles.
     const shipped = measure("plan", "users.yaml");
     const shippedUsers = Object.keys(parse(readFileSync("users.yaml", "utf8")).users).length;
     console.log(`\nThe shipped users.yaml: ${shipped.resources} resources for ${shippedUsers} users, ${fmt(shipped.resources! / shippedUsers, 2)} per user`);
     const p500 = plans[plans.length - 1];
     verdicts.push(verdict(p500.plan.ms < 10000, `plan 500 users in under 10 s: ${fmt(p500.plan.ms)} ms (${p500.plan.resources} resources, ${fmt(p500.plan.resources! / 500, 1)} per user)`));
+    // Per person: the Entra user, their licences and their portal account; groups, existing-group memberships and
+    // portal roles are one resource per group or role, whatever the number of people in them.
+    verdicts.push(verdict(p500.plan.resources! / 500 <= 4, `at most 4 resources per user at 500 users, in the shipped users.yaml's shape: ${fmt(p500.plan.resources! / 500, 2)}`));
     const pGrowth = growth(plans.map((r) => ({ users: r.users, ms: r.plan.ms })));
     verdicts.push(verdict(pGrowth < 2, `linear: per-user cost at 500 is ${fmt(pGrowth, 2)}x that at 50`));
 

@@ -1,4 +1,7 @@
-/** A realistic users.yaml for `n` people: defaults, three profiles, created and existing groups, some leavers. */
+/**
+ * A realistic users.yaml for `n` people, in the shipped users.yaml's shape: defaults (an existing group, a
+ * licence, a portal role), three profiles, created and existing groups, a few admins, some leavers.
+ */
 export function generateUsersYaml(n: number): string {
     const lines = [
         "tenant:",
@@ -7,6 +10,7 @@ export function generateUsersYaml(n: number): string {
         "defaults:",
         "  usageLocation: AU",
         "  groups: [All Staff]",
+        "  licenses: [Microsoft 365 Business Premium]",
         "  practiceProtect: { invite: true, roles: [Portal Users - AU] }",
         "profiles:",
         "  accountant: { department: Tax, groups: [Accountants], practiceProtect: { roles: [XPM Users] } }",

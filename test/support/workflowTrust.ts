@@ -1,7 +1,7 @@
 /**
- * Who can act on the tenant, read off GitHub Actions workflows: the rules of README's "CI with GitHub Actions"
- * (threat model) as a check that returns every violation, so a test can assert none in .github/workflows and
- * assert that each kind of mistake is caught.
+ * Who can act on the tenant, read off GitHub Actions workflows: the rules of docs/ci-and-permissions.md
+ * ("Threat model: what a pull request can and cannot do") as a check that returns every violation, so a test
+ * can assert none in .github/workflows and assert that each kind of mistake is caught.
  *
  * Facts about GitHub this relies on (GitHub's "Security hardening for GitHub Actions" and OIDC docs):
  * - A `pull_request` run uses the workflow files of the pull request itself, runs its code, and for a branch of

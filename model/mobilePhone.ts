@@ -1,4 +1,13 @@
-import { CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import type { CountryCode, PhoneNumber } from "libphonenumber-js/max";
+
+/**
+ * libphonenumber-js with its full metadata is the largest library validation loads (about a fifth of a small
+ * file's `npm run validate`, issue 12), so it is loaded at the first number read: a file without mobile numbers
+ * never pays for it.
+ */
+let phoneLibrary: typeof import("libphonenumber-js/max") | undefined;
+const parsePhoneNumberFromString = (text: string, region: CountryCode | undefined): PhoneNumber | undefined =>
+    (phoneLibrary ??= require("libphonenumber-js/max") as typeof import("libphonenumber-js/max")).parsePhoneNumberFromString(text, region);
 
 export type MobileResult = { e164: string } | { problem: string; /** A valid number that is not a mobile (a desk phone). */ landline?: true };
 

@@ -16,7 +16,7 @@ export interface ExistingGroup {
 export type GroupKind = Pick<azuread.GetGroupResult, "mailEnabled" | "securityEnabled" | "types" | "onpremisesSyncEnabled">;
 
 /**
- * Why members cannot be added to this group through Microsoft Graph (so the provider's GroupMember would fail
+ * Why members cannot be added to this group through Microsoft Graph (so ExistingGroupMembers would fail
  * at `pulumi up`), with what to do instead; undefined when they can. Sources: "Working with groups in Microsoft
  * Graph" (mail-enabled security groups and distribution groups are read-only through Graph; Microsoft 365
  * groups, groupTypes "Unified", are not), dynamic membership groups (groupTypes "DynamicMembership": members

@@ -52,10 +52,13 @@ const BUILTINS = new Set(["export"]);
 
 const scripts = (): Record<string, string> => JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts ?? {};
 
-/** The source of the command behind an npm script: cli/<name>.ts named in the script, else cli/<scriptName>.ts. */
+/**
+ * The source of the command behind an npm script: a cli/<name>.ts the script names (however it runs it: ts-node,
+ * a loader, a compiled .js), else cli/<scriptName>.ts (graph-emulator: cli/graphEmulator.ts).
+ */
 function commandSource(script: string, body: string): string | undefined {
-    const named = /(?:^|[\s/"'])cli\/([\w.-]+?)\.(?:ts|js|mjs|cjs)\b/.exec(body);
-    const candidates = [named?.[1], script.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())].filter((n): n is string => !!n);
+    const named = [...body.matchAll(/(?:^|[\s/"'=])cli\/([\w.-]+?)\.(?:ts|js|mjs|cjs)\b/g)].map((m) => m[1]);
+    const candidates = [...named, script.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
     return candidates.map((n) => join(ROOT, "cli", `${n}.ts`)).find(existsSync);
 }
 

@@ -38,6 +38,7 @@ const EXTERNAL_COMMANDS = [
     "pulumi stack output",
     "pulumi stack change-secrets-provider",
     "pulumi state unprotect",
+    "pulumi state delete",
     "az login",
     "az ad app federated-credential create",
     "az ad app federated-credential list",

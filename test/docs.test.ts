@@ -7,6 +7,8 @@ import * as ts from "typescript";
 import { CommandIO } from "../cli/io";
 import { generatedFiles, schemaCommand } from "../cli/schema";
 import { BEGIN_MARKER, END_MARKER, REFERENCE_PAGE, renderReferencePage } from "../cli/schemaReference";
+import { SETTING_KEYS } from "../components/settings";
+import { SETTING_NAMES } from "../practiceprotect/settings";
 import { captureIO } from "./support/io";
 import { anchorsOf, commandsOf, docPages, linksOf, readPage, ROOT, ShellCommand, slug } from "./support/markdown";
 
@@ -38,7 +40,6 @@ const EXTERNAL_COMMANDS = [
     "pulumi stack output",
     "pulumi stack change-secrets-provider",
     "pulumi state unprotect",
-    "pulumi state delete",
     "pulumi state rename",
     "pulumi stack export",
     "pulumi stack import",
@@ -46,7 +47,6 @@ const EXTERNAL_COMMANDS = [
     "pulumi import",
     "pulumi cancel",
     "pulumi whoami",
-    "pulumi state delete",
     "az login",
     "az ad app federated-credential create",
     "az ad app federated-credential list",
@@ -228,6 +228,17 @@ describe("docs: the users.yaml field reference", () => {
     it("refuses a page whose markers are gone rather than guessing where the reference goes", () => {
         assert.throws(() => renderReferencePage("# users.yaml reference\n\nno markers\n"), /must hold the generated field reference between/);
         assert.ok(renderReferencePage(undefined).includes(END_MARKER), "a missing page is made anew");
+    });
+});
+
+describe("docs: settings", () => {
+    it("every stack setting the program reads has a row in docs/deploying.md, and every Practice Protect setting one in docs/practice-protect-setup.md with its environment variable", () => {
+        const rows = (page: string) => readFileSync(join(ROOT, page), "utf8").split("\n").filter((l) => l.startsWith("| `"));
+        const stack = rows("docs/deploying.md");
+        assert.deepEqual(SETTING_KEYS.filter((k) => !stack.some((r) => r.startsWith(`| \`${k}\` |`))), []);
+        const portal = rows("docs/practice-protect-setup.md");
+        const env = (name: string) => `PRACTICEPROTECT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+        assert.deepEqual(Object.values(SETTING_NAMES).filter((n) => !portal.some((r) => r.startsWith(`| \`practiceprotect:${n}\` | \`${env(n)}\` |`))), []);
     });
 });
 

@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { doctorCommand } from "../cli/doctor";
 import { UsageError } from "../cli/io";
 import { loadSeed, startEmulator, type Emulator, type EmulatorSeed, type PlatformQuirks } from "../emulator";
@@ -606,5 +607,48 @@ esac
         assert.match(backend.detail, /not logged in to a backend: error: PULUMI_ACCESS_TOKEN must be set/);
         assert.match(backend.advice![0], /^Pulumi Cloud: set PULUMI_ACCESS_TOKEN/);
         assert.equal(pulumiSecretsCheck("dev", facts, secrets).verdict, "skip");
+    });
+});
+
+describe("doctor in the preview workflow", () => {
+    interface Step {
+        id?: string;
+        name?: string;
+        run?: string;
+        uses?: string;
+        with?: Record<string, string>;
+        env?: Record<string, string>;
+        "continue-on-error"?: boolean;
+    }
+    const preview = () => (parseYaml(readFileSync(join(ROOT, ".github/workflows/preview.yml"), "utf8")) as { jobs: { preview: { steps: Step[] } } }).jobs.preview.steps;
+
+    it("runs before pulumi preview, per stack, as the read-only identity, and never stops the preview", () => {
+        const steps = preview();
+        const doctorAt = steps.findIndex((s) => s.id === "doctor");
+        const previewAt = steps.findIndex((s) => s.id === "preview");
+        assert.ok(doctorAt >= 0 && doctorAt < previewAt, "the doctor runs before the preview");
+        const step = steps[doctorAt];
+        assert.equal(step.run, 'npm run --silent doctor -- --stack "$STACK" --identity read-only --format markdown > "$RUNNER_TEMP/doctor.md"');
+        assert.equal(step["continue-on-error"], true);
+        assert.equal(step.env?.PRACTICEPROTECT_CLIENT_SECRET, "${{ secrets.PRACTICEPROTECT_READONLY_CLIENT_SECRET }}");
+        assert.equal(step.env?.PRACTICEPROTECT_SCOPE, "${{ vars.PRACTICEPROTECT_READONLY_SCOPE }}");
+        assert.deepEqual(Object.keys(step.env ?? {}).sort(), Object.keys(steps[previewAt].env ?? {}).filter((k) => k !== "PULUMI_ACCESS_TOKEN").sort(), "the portal settings the preview gets, no Pulumi token");
+    });
+
+    it("puts the doctor's checklist after the preview in the pull-request comment", () => {
+        const write = preview().find((s) => s.id === "comment")!;
+        const temp = mkdtempSync(join(tmpdir(), "doctor-comment-"));
+        try {
+            writeFileSync(join(temp, "summary.md"), "");
+            writeFileSync(join(temp, "doctor.md"), "### npm run doctor (stack `acme`): ready\n");
+            execFileSync("bash", ["-euo", "pipefail", "-c", write.run ?? ""], {
+                env: { ...process.env, RUNNER_TEMP: temp, STACK: "acme", PREVIEW_OUTCOME: "success", PREVIEW_OUTPUT: "Resources: 3 unchanged", GITHUB_STEP_SUMMARY: join(temp, "summary.md") },
+                stdio: "pipe",
+            });
+            assert.equal(readFileSync(join(temp, "comment", "body.md"), "utf8"), "### pulumi preview (stack `acme`)\n\n````text\nResources: 3 unchanged\n````\n\n### npm run doctor (stack `acme`): ready\n");
+            assert.doesNotMatch(readFileSync(join(temp, "summary.md"), "utf8"), /npm run doctor/, "the doctor wrote the summary itself: not twice");
+        } finally {
+            rmSync(temp, { recursive: true, force: true });
+        }
     });
 });

@@ -118,11 +118,16 @@ export async function entraSection(identity: Identity, stack: StackFiles, env: E
     if (!serviceAccount) checks.push(serviceAccountDomainCheck(undefined, []));
     else {
         const domains = await tenantDomains(client);
-        checks.push(
-            domains.ok
-                ? serviceAccountDomainCheck(serviceAccount, domains.value)
-                : { id: "entra.serviceAccountDomain", section: SECTION, title: "Service account domain", verdict: "fail", detail: `the tenant's domains could not be read: ${domains.error}`, advice: ["The identity needs Domain.Read.All."] },
-        );
+        // With serviceAccountDomain set the program reads no domain, so an identity without Domain.Read.All can still deploy.
+        const unread = (verdict: "fail" | "warn", more: string): Check => ({
+            id: "entra.serviceAccountDomain",
+            section: SECTION,
+            title: "Service account domain",
+            verdict,
+            detail: `the tenant's domains could not be read${more}: ${domains.ok ? "" : domains.error}`,
+            advice: ["Grant Domain.Read.All (App registrations > API permissions, then admin consent)."],
+        });
+        checks.push(domains.ok ? serviceAccountDomainCheck(serviceAccount, domains.value) : serviceAccount.domain === undefined ? unread("fail", "") : unread("warn", `, so serviceAccountDomain ${serviceAccount.domain} was not compared with the initial domain (the deployment itself reads none)`));
     }
     return checks;
 }

@@ -330,6 +330,16 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         assert.deepEqual(adviceUnder(run, "Service account domain"), ["pulumi config set serviceAccountDomain harbourfinch.onmicrosoft.com (or pulumi config rm serviceAccountDomain to look it up)."]);
     });
 
+    it("with serviceAccountDomain set, an identity without Domain.Read.All can deploy: the domain line only warns", async () => {
+        const tenant = healthyTenant();
+        tenant.stackConfig["practiceprotect-users:serviceAccountDomain"] = "harbourfinch.onmicrosoft.com";
+        tenant.graphSeed.apps[0].roles = tenant.graphSeed.apps[0].roles.filter((r) => r !== "Domain.Read.All");
+        const run = await doctor(tenant);
+        assert.equal(run.code, 0, run.out);
+        assert.match(lineOf(run, "Graph permissions"), /PASS/);
+        assert.match(lineOf(run, "Service account domain"), /^ {2}WARN {2}Service account domain: the tenant's domains could not be read, so serviceAccountDomain harbourfinch\.onmicrosoft\.com was not compared .*: HTTP 403 Authorization_RequestDenied/);
+    });
+
     it("users.yaml with errors: the stack line fails and the checks that need it are skipped", async () => {
         const tenant = healthyTenant();
         tenant.usersYaml = tenant.usersYaml.replace("displayName: Tom Nguyen", "displayNam: Tom Nguyen");

@@ -66,15 +66,16 @@ export async function entraSection(identity: Identity, stack: StackFiles, env: E
     }
     const claims = await tokenClaims(connection.credential);
     if (!claims.ok) return failedSignIn(claims.error);
-    const { roles, oid, appid, tid } = claims.value;
-    const checks: Check[] = [{ ...tokenBase, verdict: "pass", detail: `obtained for app ${appid ?? "?"} (service principal ${oid ?? "?"}) in tenant ${tid ?? tenantId ?? "?"}` }];
+    const { roles, oid, appid, tid, delegated } = claims.value;
+    const who = delegated ? `a user (object id ${oid ?? "?"}) through app ${appid ?? "?"}` : `app ${appid ?? "?"} (service principal ${oid ?? "?"})`;
+    const checks: Check[] = [{ ...tokenBase, verdict: "pass", detail: `obtained for ${who} in tenant ${tid ?? tenantId ?? "?"}` }];
     const model = stack.model;
     if (!model) return [...checks, ...LATER_CHECKS.map(([id, title]) => skip(id, title, "not checked: users.yaml has errors"))];
 
     const client = connection.client;
     const serviceAccount = stack.settings?.serviceAccount;
     const use = { licences: model.users.some((u) => u.licenses.length > 0), initialDomainLookup: serviceAccount !== undefined && serviceAccount.domain === undefined };
-    checks.push(permissionsCheck(identity, roles, identity === "deploying" ? deployingNeeds(use) : readOnlyNeeds(use), { clientId: appid }));
+    checks.push(permissionsCheck(identity, roles, identity === "deploying" ? deployingNeeds(use) : readOnlyNeeds(use), { clientId: appid, delegated }));
 
     if (identity === "read-only") {
         checks.push(skip("entra.directoryRoles", "Directory roles for sensitive updates", "not checked as the read-only identity, which updates no one: run the doctor as the deploying identity to check it"));

@@ -62,7 +62,17 @@ export function readOnlyNeeds(use: GraphUse): PermissionNeed[] {
  * Whether the token's application permissions (its `roles` claim) cover the needs. Names are compared ignoring
  * case, as the emulator does; Entra writes them as in the reference.
  */
-export function permissionsCheck(identity: Identity, roles: readonly string[], needs: readonly PermissionNeed[], app: { clientId?: string }): Check {
+export function permissionsCheck(identity: Identity, roles: readonly string[], needs: readonly PermissionNeed[], app: { clientId?: string; delegated?: boolean }): Check {
+    if (app.delegated) {
+        return {
+            id: "entra.permissions",
+            section: "Entra ID",
+            title: "Graph permissions",
+            verdict: "warn",
+            detail: "signed in as a user (the Azure CLI's account): a user's rights come from their directory roles, not from application permissions, so these were not checked",
+            advice: ["To check the app CI deploys with, run the doctor with its credentials: ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (or OIDC in CI)."],
+        };
+    }
     const held = new Set(roles.map((r) => r.toLowerCase()));
     const missing = needs.filter((n) => !n.anyOf.some((p) => held.has(p.toLowerCase())));
     const base = { id: "entra.permissions", section: "Entra ID" as const, title: "Graph permissions" };

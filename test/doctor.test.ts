@@ -524,6 +524,9 @@ describe("doctor: the checks' rules", () => {
         assert.equal(permissionsCheck("deploying", ["user.readwrite.all", "group.readwrite.all", "rolemanagement.readwrite.directory"], needs, {}).verdict, "pass", "User.ReadWrite.All covers revocation; case ignored");
         const failed = permissionsCheck("deploying", [], needs, { clientId: "app-1" });
         assert.equal(failed.detail, "the token lacks User.ReadWrite.All (creating and updating users), Group.ReadWrite.All (creating groups and their memberships), RoleManagement.ReadWrite.Directory (admin role assignments), User.RevokeSessions.All (ending an offboarded user's sign-in sessions); it carries no application permissions");
+        const user = permissionsCheck("deploying", [], needs, { delegated: true });
+        assert.equal(user.verdict, "warn", "a user's token (az login) has no application permissions to judge");
+        assert.match(user.detail, /^signed in as a user \(the Azure CLI's account\)/);
         const reads = readOnlyNeeds({ licences: true, initialDomainLookup: true });
         const warned = permissionsCheck("read-only", ["User.Read.All", "Group.ReadWrite.All", "RoleManagement.Read.Directory", "Organization.Read.All", "Domain.Read.All"], reads, { clientId: "ro" });
         assert.equal(warned.verdict, "warn");

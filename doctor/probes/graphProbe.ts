@@ -16,6 +16,8 @@ export interface GraphConnection {
 export interface TokenClaims {
     /** application permissions (app-only tokens) */
     roles: string[];
+    /** a user's token (delegated: the Azure CLI's account), which carries `scp` instead of application permissions */
+    delegated: boolean;
     /** the service principal's object id */
     oid?: string;
     appid?: string;
@@ -42,9 +44,11 @@ export async function tokenClaims(credential: TokenCredential): Promise<Probed<T
         const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
         const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
         const text = (v: unknown) => (typeof v === "string" ? v : undefined);
-        return { ok: true, value: { roles, oid: text(payload.oid), appid: text(payload.appid) ?? text(payload.azp), tid: text(payload.tid) } };
+        // "Access token claims reference": scp holds a user's delegated scopes; idtyp is "app" for app-only tokens.
+        const delegated = typeof payload.scp === "string" || payload.idtyp === "user";
+        return { ok: true, value: { roles, delegated, oid: text(payload.oid), appid: text(payload.appid) ?? text(payload.azp), tid: text(payload.tid) } };
     } catch {
-        return { ok: true, value: { roles: [] } };
+        return { ok: true, value: { roles: [], delegated: false } };
     }
 }
 

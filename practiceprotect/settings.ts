@@ -118,6 +118,6 @@ export function readPracticeProtectSettings(config: (key: string) => string | un
     if (settings.callBudgetSeconds < settings.requestTimeoutSeconds) {
         problems.push(`practiceprotect:callBudgetSeconds (${settings.callBudgetSeconds}) is shorter than practiceprotect:requestTimeoutSeconds (${settings.requestTimeoutSeconds}); a slow call could never be retried`);
     }
-    if (problems.length) throw new Error(`Practice Protect settings: ${problems.join("; ")}. See README, "Practice Protect settings".`);
+    if (problems.length) throw new Error(`Practice Protect settings: ${problems.join("; ")}. See docs/practice-protect-setup.md.`);
     return settings;
 }

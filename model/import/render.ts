@@ -26,7 +26,7 @@ export function render(entries: readonly Entry[], existing: Existing | undefined
     return merged(entries, existing, options);
 }
 
-/** The fields of one user, in the order the README lists them; mobile numbers quoted, as users.yaml wants. */
+/** The fields of one user, in the order the users.yaml reference lists them; mobile numbers quoted, as users.yaml wants. */
 function userNode(doc: Document, entry: Entry, defaultUsageLocation: string | undefined): YAMLMap {
     const map = new YAMLMap();
     const add = (key: string, value: string | boolean | undefined, comment?: string) => {
@@ -170,7 +170,7 @@ function merged(entries: readonly Entry[], existing: Existing, options: ImportOp
         const inserted = `${lead2}${text.trim() === "" ? "" : eol}users:${eol}${block}`;
         return { text: text + inserted, addedYaml: block, edit: { start: text.length, oldEnd: text.length, newEnd: text.length + inserted.length } };
     } else {
-        throw new ImportError(`${options.usersPath}: the new users cannot be added to users: as it is written (in flow style, { ... }, or not as a mapping); write one user per key, as in the README, and import again`);
+        throw new ImportError(`${options.usersPath}: the new users cannot be added to users: as it is written (in flow style, { ... }, or not as a mapping); write one user per key, as in docs/users-yaml-reference.md, and import again`);
     }
     const block = entriesBlock(entries, existing, options, entryIndent, step, blankLines, eol);
     const inserted = lead + block;

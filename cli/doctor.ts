@@ -1,4 +1,5 @@
-import { appendFileSync } from "node:fs";
+import { appendFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
 import { exitCodeOf } from "../doctor/check";
 import { IDENTITIES, type Identity } from "../doctor/identity";
 import { renderJson, renderMarkdown, renderTerminal } from "../doctor/render";
@@ -40,6 +41,9 @@ export async function doctorCommand(argv: string[], io: CommandIO, overrides: Pa
     if (!IDENTITIES.includes(identity)) throw new UsageError(`--identity ${values.identity}: use deploying (the identity pulumi up uses) or read-only (the one previews use)`);
     const stack = values.stack ?? "dev";
     if (!/^[A-Za-z0-9._\-/]+$/.test(stack)) throw new UsageError(`--stack ${stack}: a stack name has letters, digits, '.', '-', '_' and '/'`);
+
+    const project = overrides.cwd ?? process.cwd();
+    if (!existsSync(join(project, "Pulumi.yaml"))) throw new UsageError(`no Pulumi.yaml in ${project}: run the doctor in the project directory`);
 
     const report = await runDoctor({ ...overrides, stack, identity, env: io.env });
     const lines = format === "json" ? renderJson(report) : format === "markdown" ? renderMarkdown(report) : renderTerminal(report);

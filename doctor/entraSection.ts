@@ -28,7 +28,7 @@ const LATER_CHECKS: [string, string][] = [
 function signInAdvice(env: Environment): string[] {
     if (env.ARM_USE_OIDC?.toLowerCase() === "true") {
         return [
-            "OIDC: the app (ARM_CLIENT_ID) needs a federated credential whose subject is this job's (repo:ORG/REPO:environment:<environment>), and the job needs permissions: id-token: write (README, \"Two identities\").",
+            "OIDC: the app (ARM_CLIENT_ID) needs a federated credential whose subject is this job's (repo:ORG/REPO:environment:<environment>), and the job needs permissions: id-token: write (docs/ci-and-permissions.md, \"Two identities\").",
             "Check ARM_TENANT_ID (or azuread:tenantId) names the firm's tenant.",
         ];
     }

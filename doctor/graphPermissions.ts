@@ -24,7 +24,7 @@ export interface GraphUse {
 const DIRECTORY_READ = ["Directory.Read.All", "Directory.ReadWrite.All"];
 
 /**
- * The deploying identity's needs (README, "Permissions the deploying identity needs"), each with its Graph reference:
+ * The deploying identity's needs (docs/ci-and-permissions.md, "Permissions the deploying identity needs"), each with its Graph reference:
  * "Create user"/"Update user" (User.ReadWrite.All), "Create group"/"Add members" (Group.ReadWrite.All),
  * "Create unifiedRoleAssignment" (RoleManagement.ReadWrite.Directory), "user: assignLicense"
  * (LicenseAssignment.ReadWrite.All), "List subscribedSkus" (Organization.Read.All), "user: revokeSignInSessions"
@@ -47,7 +47,7 @@ export function deployingNeeds(use: GraphUse): PermissionNeed[] {
     ];
 }
 
-/** The read-only identity's needs: what `pulumi preview` and the drift check read (README, "Two identities"). */
+/** The read-only identity's needs: what `pulumi preview` and the drift check read (docs/ci-and-permissions.md, "The read-only identity"). */
 export function readOnlyNeeds(use: GraphUse): PermissionNeed[] {
     return [
         { purpose: "reading users", anyOf: ["User.Read.All", "User.ReadWrite.All", ...DIRECTORY_READ] },

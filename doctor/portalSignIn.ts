@@ -9,7 +9,7 @@ export function portalSignInCheck(result: { ok: true; grantedScope?: string; req
             verdict: "fail",
             detail: result.error,
             advice: result.settingsProblem
-                ? ["Set the missing settings in the stack config (pulumi config set practiceprotect:...) or the environment (PRACTICEPROTECT_...); keep the client secret in the environment: README, \"Practice Protect settings\"."]
+                ? ["Set the missing settings in the stack config (pulumi config set practiceprotect:...) or the environment (PRACTICEPROTECT_...); keep the client secret in the environment: docs/practice-protect-setup.md, \"Practice Protect settings\"."]
                 : [
                       "Check PRACTICEPROTECT_CLIENT_ID and PRACTICEPROTECT_CLIENT_SECRET (the service user's login name with its suffix, and its password), practiceprotect:oauthAppId (the OAuth2 client app's Application ID) and practiceprotect:url.",
                       "In the admin portal the service user must have \"Is OAuth confidential client\" ticked and be allowed on the app's Permissions page; the app's Tokens page must allow Client Creds.",

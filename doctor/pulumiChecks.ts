@@ -31,7 +31,7 @@ function backendOf(url: string): Backend {
 }
 
 /**
- * The CLI is logged in to the backend README's "State" describes (Pulumi Cloud, or azblob:// with
+ * The CLI is logged in to the backend docs/state-and-backends.md describes (Pulumi Cloud, or azblob:// with
  * AZURE_STORAGE_ACCOUNT), the one PULUMI_BACKEND_URL names when set, and the stack exists there.
  */
 export function pulumiBackendCheck(stack: string, facts: PulumiFacts, env: { PULUMI_BACKEND_URL?: string; AZURE_STORAGE_ACCOUNT?: string }): Check {
@@ -42,7 +42,7 @@ export function pulumiBackendCheck(stack: string, facts: PulumiFacts, env: { PUL
             ...base,
             verdict: "fail",
             detail: `the Pulumi CLI is not logged in to a backend: ${facts.whoami.error}`,
-            advice: ["Pulumi Cloud: set PULUMI_ACCESS_TOKEN (or run pulumi login). Azure Storage: az login, then pulumi login azblob://<container> with AZURE_STORAGE_ACCOUNT set (README, \"State\")."],
+            advice: ["Pulumi Cloud: set PULUMI_ACCESS_TOKEN (or run pulumi login). Azure Storage: az login, then pulumi login azblob://<container> with AZURE_STORAGE_ACCOUNT set (docs/state-and-backends.md)."],
         };
     }
     const { url, user } = facts.whoami.value;
@@ -55,7 +55,7 @@ export function pulumiBackendCheck(stack: string, facts: PulumiFacts, env: { PUL
         return {
             ...base,
             verdict: "warn",
-            detail: `logged in to ${url} as ${user}: not a backend README's "State" describes (Pulumi Cloud, or azblob://)`,
+            detail: `logged in to ${url} as ${user}: not a backend docs/state-and-backends.md describes (Pulumi Cloud, or azblob://)`,
             advice: ["CI reaches only Pulumi Cloud or an azblob:// container; a local file backend is for trying things out."],
         };
     }
@@ -76,7 +76,7 @@ export function pulumiBackendCheck(stack: string, facts: PulumiFacts, env: { PUL
 }
 
 /**
- * The stack's secrets provider is the one README's "State" pairs with the backend: Pulumi Cloud's own (no
+ * The stack's secrets provider is the one docs/state-and-backends.md pairs with the backend: Pulumi Cloud's own (no
  * `secretsprovider:` in the stack file), or Azure Key Vault (`azurekeyvault://...`) with an azblob backend. A
  * passphrase would need PULUMI_CONFIG_PASSPHRASE in every workflow, which none provides.
  */
@@ -98,9 +98,9 @@ export function pulumiSecretsCheck(stack: string, facts: PulumiFacts, file: Stac
     const provider = file.secretsProvider;
     if (kind === "azblob") {
         if (provider && /^azurekeyvault:\/\//i.test(provider)) return { ...base, verdict: "pass", detail: `Azure Key Vault (${provider})` };
-        return { ...base, verdict: "fail", detail: `the state is in Azure Storage but Pulumi.${stack}.yaml records ${provider ? `the secrets provider ${provider}` : "no secrets provider"}; README's "State" pairs azblob:// with Azure Key Vault`, advice: [change] };
+        return { ...base, verdict: "fail", detail: `the state is in Azure Storage but Pulumi.${stack}.yaml records ${provider ? `the secrets provider ${provider}` : "no secrets provider"}; docs/state-and-backends.md pairs azblob:// with Azure Key Vault`, advice: [change] };
     }
     if (!provider || /^(default|service)$/i.test(provider)) return { ...base, verdict: "pass", detail: "Pulumi Cloud's own secrets provider" };
     if (/^azurekeyvault:\/\//i.test(provider)) return { ...base, verdict: "pass", detail: `Azure Key Vault (${provider})` };
-    return { ...base, verdict: "warn", detail: `Pulumi.${stack}.yaml records the secrets provider ${provider}, which README does not describe`, advice: ["Every workflow must be able to use it; README's \"State\" describes Pulumi Cloud's own or Azure Key Vault."] };
+    return { ...base, verdict: "warn", detail: `Pulumi.${stack}.yaml records the secrets provider ${provider}, which docs/state-and-backends.md does not describe`, advice: ["Every workflow must be able to use it; docs/state-and-backends.md describes Pulumi Cloud's own or Azure Key Vault."] };
 }

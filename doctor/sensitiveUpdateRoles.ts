@@ -60,7 +60,7 @@ export function directoryRolesCheck(held: readonly AdminRoleName[], privileged: 
         advice: [
             `Assign the directory role ${role} to the deploying app itself: Microsoft Entra admin center > Roles & admins > ${role} > Add assignments > select ${app.clientId ? `the app ${app.clientId}` : "the app"} (an app-only identity needs the role on its own service principal).`,
             role === ROLE_FOR_SENSITIVE_UPDATES
-                ? "It is the least privileged role that can update every user, Global Administrators included (README, \"Sensitive updates\")."
+                ? "It is the least privileged role that can update every user, Global Administrators included (docs/ci-and-permissions.md, \"Sensitive updates\")."
                 : "User Administrator is enough here: no one in users.yaml holds a role that only Privileged Authentication Administrator may update.",
         ],
     };

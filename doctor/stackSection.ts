@@ -29,7 +29,7 @@ export function readStack(cwd: string, stack: string): StackFiles {
     const base = { id: "stack.settings", section: "Stack" as const, title: "Stack settings" };
     let settings: StackSettings | undefined;
     if (!exists) {
-        checks.push({ ...base, verdict: "fail", detail: `Pulumi.${stack}.yaml does not exist`, advice: [`pulumi stack init ${stack}, set its settings (README, "Stack settings") and commit Pulumi.${stack}.yaml; or pass --stack with an existing stack.`] });
+        checks.push({ ...base, verdict: "fail", detail: `Pulumi.${stack}.yaml does not exist`, advice: [`pulumi stack init ${stack}, set its settings (docs/deploying.md, "Stack settings") and commit Pulumi.${stack}.yaml; or pass --stack with an existing stack.`] });
     } else {
         try {
             settings = readStackSettings({ get: (key) => config.settings[key] }, project);
@@ -37,7 +37,7 @@ export function readStack(cwd: string, stack: string): StackFiles {
             checks.push({ ...base, verdict: "pass", detail: `Pulumi.${stack}.yaml: ${set.length ? set.join(", ") : "defaults only"}${config.secretKeys.length ? `; secret (not read here): ${config.secretKeys.join(", ")}` : ""}` });
         } catch (e) {
             if (!(e instanceof SettingsError)) throw e;
-            checks.push({ ...base, verdict: "fail", detail: e.message.replace(/^stack settings:\s*/, "").replace(/\n\s*/g, "; "), advice: ["Correct the settings with pulumi config set (README, \"Stack settings\")."] });
+            checks.push({ ...base, verdict: "fail", detail: e.message.replace(/^stack settings:\s*/, "").replace(/\n\s*/g, "; "), advice: ["Correct the settings with pulumi config set (docs/deploying.md, \"Stack settings\")."] });
         }
     }
     const usersFile = relative(process.cwd(), resolve(cwd, settings?.usersFile ?? config.settings.usersFile ?? "users.yaml")) || "users.yaml";

@@ -416,6 +416,7 @@ describe("npm run doctor: usage", () => {
         await assert.rejects(doctorCommand(["--format", "yaml"], captureIO()), (e: Error) => e instanceof UsageError && /use terminal, markdown or json/.test(e.message));
         await assert.rejects(doctorCommand(["--identity", "admin"], captureIO()), (e: Error) => e instanceof UsageError && /deploying .* or read-only/.test(e.message));
         await assert.rejects(doctorCommand(["extra"], captureIO()), UsageError);
+        await assert.rejects(doctorCommand([], captureIO(), { cwd: tmpdir() }), (e: Error) => e instanceof UsageError && /no Pulumi\.yaml in .*: run the doctor in the project directory/.test(e.message));
         const io = captureIO();
         assert.equal(await doctorCommand(["--help"], io), 0);
         assert.match(io.stdout[0], /^usage: npm run doctor -- \[--stack NAME\]/);

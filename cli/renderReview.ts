@@ -28,6 +28,7 @@ export function reviewSummary(diff: ReviewDiff): string {
         count("changed") - offboarded - reenabled > 0 && `${count("changed") - offboarded - reenabled} changed`,
         diff.groups.created.length && plural(diff.groups.created.length, "group") + " created",
         diff.groups.removed.length && plural(diff.groups.removed.length, "group") + " removed",
+        diff.groups.renamed.length && plural(diff.groups.renamed.length, "group") + " renamed",
         diff.serviceAccount && "service account changed",
     ].filter(Boolean);
     return parts.length ? parts.join(", ") : "no changes to people, groups or the service account";
@@ -82,6 +83,13 @@ function headingLine(h: ReviewHeading): string {
     return `${h.file}: ${h.base ? `${h.base} → working tree` : "everything as new (no --base)"}`;
 }
 
+/** The created groups' changes: [group, what happens to it]. A rename updates the same group in place. */
+const groupRows = (diff: ReviewDiff): string[][] => [
+    ...diff.groups.created.map((g) => [g, "created"]),
+    ...diff.groups.renamed.map((r) => [r.to, `renamed from ${r.from} (the same group, its members kept)`]),
+    ...diff.groups.removed.map((g) => [g, "no longer managed"]),
+];
+
 export function renderReviewTerminal(diff: ReviewDiff, heading: ReviewHeading): string[] {
     const lines = [`Review of ${headingLine(heading)}`, ...(heading.baseNote ? [heading.baseNote] : []), reviewSummary(diff)];
     if (diff.attention.length) lines.push("", "Needs attention", ...diff.attention.map((a) => `  ! ${a}`));
@@ -90,7 +98,7 @@ export function renderReviewTerminal(diff: ReviewDiff, heading: ReviewHeading): 
         if (all[key].length === 0) continue;
         lines.push("", TITLES[key], ...formatTable([HEADERS[key], ...all[key]], "  "));
     }
-    if (diff.groups.created.length || diff.groups.removed.length) lines.push("", "Groups", ...formatTable([...diff.groups.created.map((g) => [g, "created"]), ...diff.groups.removed.map((g) => [g, "no longer managed"])], "  "));
+    if (groupRows(diff).length) lines.push("", "Groups", ...formatTable(groupRows(diff), "  "));
     if (diff.serviceAccount) lines.push("", "Service account", `  ${describeAccess(diff.serviceAccount.from)} → ${describeAccess(diff.serviceAccount.to)}`);
     return lines;
 }
@@ -107,9 +115,7 @@ export function renderReviewMarkdown(diff: ReviewDiff, heading: ReviewHeading): 
         if (all[key].length === 0) continue;
         lines.push("", `### ${TITLES[key]}`, "", ...table(HEADERS[key], all[key]));
     }
-    if (diff.groups.created.length || diff.groups.removed.length) {
-        lines.push("", "### Groups", "", ...table(["group", "change"], [...diff.groups.created.map((g) => [g, "created"]), ...diff.groups.removed.map((g) => [g, "no longer managed"])]));
-    }
+    if (groupRows(diff).length) lines.push("", "### Groups", "", ...table(["group", "change"], groupRows(diff)));
     if (diff.serviceAccount) lines.push("", "### Service account", "", `${describeAccess(diff.serviceAccount.from)} → ${describeAccess(diff.serviceAccount.to)}`);
     if (diff.people.length) {
         lines.push("", "<details><summary>Details per person</summary>", "");

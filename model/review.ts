@@ -1,6 +1,6 @@
 import { AdminRoleName, PRIVILEGED_ADMIN_ROLES } from "./adminRoles";
 import { licenseKey } from "./licenseSkus";
-import type { FirmModel, ResolvedUser } from "./resolve";
+import type { FirmModel, ManagedGroup, ResolvedUser } from "./resolve";
 import { isSensitiveUpdate, ROLE_FOR_SENSITIVE_UPDATES } from "./sensitiveUpdates";
 
 /** What a change to users.yaml means for one person, in the words a reviewer uses. */
@@ -30,7 +30,8 @@ export type ServiceAccountAccess = "full" | "mail" | undefined;
 
 export interface ReviewDiff {
     people: PersonChange[];
-    groups: { created: string[]; removed: string[] };
+    /** Created groups; `renamed` is a group kept under a new name (written under `aliases:`, or a new letter case). */
+    groups: { created: string[]; removed: string[]; renamed: { from: string; to: string }[] };
     serviceAccount?: { from: ServiceAccountAccess; to: ServiceAccountAccess };
     /** Lines that must stand out: privileged grants and revocations, service account access, deletions. */
     attention: string[];
@@ -100,10 +101,14 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
     const before = new Map((base.model?.users ?? []).map((u) => [u.key, u]));
     const after = new Map(head.model.users.map((u) => [u.key, u]));
     const people: PersonChange[] = [];
+    const renamed = groupRenames(base.model?.managedGroups ?? [], head.model.managedGroups);
+    const newName = new Map(renamed.map((r) => [r.from.toLowerCase(), r.to]));
 
     for (const user of head.model.users) {
         const old = before.get(user.key);
-        const change = old ? changed(old, user, base, head) : added(user, head);
+        // Someone in a group that is only renamed has not left it nor joined another.
+        const oldWithRenames = old && { ...old, groups: old.groups.map((g) => newName.get(g.toLowerCase()) ?? g) };
+        const change = oldWithRenames ? changed(oldWithRenames, user, base, head) : added(user, head);
         if (change) people.push(change);
     }
     for (const old of base.model?.users ?? []) {
@@ -119,8 +124,8 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
         });
     }
 
-    const groupsBefore = (base.model?.managedGroups ?? []).map((g) => g.name);
-    const groupsAfter = head.model.managedGroups.map((g) => g.name);
+    const groupsBefore = (base.model?.managedGroups ?? []).map((g) => g.name).filter((g) => !newName.has(g.toLowerCase()));
+    const groupsAfter = head.model.managedGroups.map((g) => g.name).filter((g) => !renamed.some((r) => r.to === g));
     const serviceAccount = base.serviceAccountAccess !== head.serviceAccountAccess ? { from: base.serviceAccountAccess, to: head.serviceAccountAccess } : undefined;
 
     const attention: string[] = [];
@@ -136,7 +141,27 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
     }
     if (serviceAccount) attention.push(`the practiceprotect service account: ${describeAccess(serviceAccount.from)} → ${describeAccess(serviceAccount.to)}`);
 
-    return { people, groups: { created: minus(groupsAfter, groupsBefore), removed: minus(groupsBefore, groupsAfter) }, serviceAccount, attention };
+    return { people, groups: { created: minus(groupsAfter, groupsBefore), removed: minus(groupsBefore, groupsAfter), renamed }, serviceAccount, attention };
+}
+
+/**
+ * Created groups that `pulumi up` keeps under a new name, updating the same group in place: a new letter case,
+ * or a new name with the old one under `aliases:` (the group resource is named from the lower-cased name, with
+ * the aliases as its earlier names: components/firmAccess.ts).
+ */
+function groupRenames(before: readonly ManagedGroup[], after: readonly ManagedGroup[]): { from: string; to: string }[] {
+    const renames: { from: string; to: string }[] = [];
+    for (const group of after) {
+        const same = before.find((b) => b.name.toLowerCase() === group.name.toLowerCase());
+        if (same) {
+            if (same.name !== group.name) renames.push({ from: same.name, to: group.name });
+            continue;
+        }
+        const aliases = lower(group.aliases);
+        const earlier = before.find((b) => aliases.has(b.name.toLowerCase()) && !after.some((a) => a.name.toLowerCase() === b.name.toLowerCase()));
+        if (earlier) renames.push({ from: earlier.name, to: group.name });
+    }
+    return renames;
 }
 
 export function describeAccess(access: ServiceAccountAccess): string {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../cli/io";
 import { planCommand } from "../cli/plan";
-import { describePerson, renderReviewMarkdown } from "../cli/renderReview";
+import { describePerson, renderReviewMarkdown, renderReviewTerminal } from "../cli/renderReview";
 import { checkUsersYaml, SourceFile } from "../model";
 import { reviewChanges, ReviewDiff, ReviewSide } from "../model/review";
 import { SMALL_FIRM } from "./support/fixtures";
@@ -108,6 +108,24 @@ describe("review: what a users.yaml change means for people", () => {
         assert.equal(person(diff, "bob.lee").sensitiveUpdate, undefined);
         const groupsOnly = review(SMALL_FIRM, SMALL_FIRM.replace("    adminRoles: [Exchange Administrator]\n", "    adminRoles: [Exchange Administrator]\n    groups: [Partners]\n"));
         assert.equal(person(groupsOnly, "jane.citizen").sensitiveUpdate, undefined, "a new membership does not update the user record");
+    });
+
+    it("a created group renamed with aliases, or written in a new letter case, is the same group: renamed, and nobody leaves or joins", () => {
+        const renamed = SMALL_FIRM.replace("  Accountants: { description: Tax and accounting staff }", "  Tax Accountants: { description: Tax and accounting staff, aliases: [Accountants] }").replace("groups: [Accountants]", "groups: [Tax Accountants]");
+        const diff = review(SMALL_FIRM, renamed);
+        assert.deepEqual(diff.groups, { created: [], removed: [], renamed: [{ from: "Accountants", to: "Tax Accountants" }] });
+        assert.deepEqual(diff.people, [], "jane.citizen is still in the same group");
+        const text = renderReviewTerminal(diff, { file: "users.yaml", base: "main" }).join("\n");
+        assert.match(text, /1 group renamed/);
+        assert.match(text, /\n  Tax Accountants\s+renamed from Accountants \(the same group, its members kept\)/);
+
+        const recased = review(SMALL_FIRM, SMALL_FIRM.replace(/Accountants/g, "ACCOUNTANTS"));
+        assert.deepEqual(recased.groups.renamed, [{ from: "Accountants", to: "ACCOUNTANTS" }]);
+        assert.deepEqual([recased.groups.created, recased.groups.removed, recased.people], [[], [], []]);
+
+        const replaced = review(SMALL_FIRM, SMALL_FIRM.replace("  Accountants: { description: Tax and accounting staff }", "  Tax Team: { description: Tax }").replace("groups: [Accountants]", "groups: [Tax Team]"));
+        assert.deepEqual(replaced.groups, { created: ["Tax Team"], removed: ["Accountants"], renamed: [] }, "without aliases it is a new group");
+        assert.deepEqual(person(replaced, "jane.citizen").groups, { joined: ["Tax Team"], left: ["Accountants"] });
     });
 
     it("a profile change reaches every user with that profile", () => {

@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { ExistingGroupRef } from "../model";
+import { whyMembersCannotBeAdded } from "../model/groupMembership";
 
 /** An existing Entra group users.yaml puts people in, as read once at deploy time. */
 export interface ExistingGroup {
@@ -12,30 +13,7 @@ export interface ExistingGroup {
     members: ReadonlySet<string>;
 }
 
-/** The properties of a group that decide whether Graph can change its members (what `getGroup` returns). */
-export type GroupKind = Pick<azuread.GetGroupResult, "mailEnabled" | "securityEnabled" | "types" | "onpremisesSyncEnabled">;
-
-/**
- * Why members cannot be added to this group through Microsoft Graph (so ExistingGroupMembers would fail
- * at `pulumi up`), with what to do instead; undefined when they can. Sources: "Working with groups in Microsoft
- * Graph" (mail-enabled security groups and distribution groups are read-only through Graph; Microsoft 365
- * groups, groupTypes "Unified", are not), dynamic membership groups (groupTypes "DynamicMembership": members
- * follow the rule), and groups synced from on-premises Active Directory (onPremisesSyncEnabled: changed there).
- */
-export function whyMembersCannotBeAdded(group: GroupKind): string | undefined {
-    const types = group.types ?? [];
-    if (types.includes("DynamicMembership")) {
-        return "has dynamic membership: Entra adds and removes members by its rule, so they cannot be set; take it out of users.yaml, and give people the attributes its rule matches instead";
-    }
-    if (group.onpremisesSyncEnabled) {
-        return "is synced from on-premises Active Directory, so its members can only change there; take it out of users.yaml and manage it in Active Directory, or use a cloud group";
-    }
-    if (group.mailEnabled && !types.includes("Unified")) {
-        const kind = group.securityEnabled ? "a mail-enabled security group" : "a distribution list";
-        return `is ${kind}, whose members Microsoft Graph cannot change (only Exchange can); take it out of users.yaml and manage it in the Exchange admin center, or use a security group or a Microsoft 365 group instead`;
-    }
-    return undefined;
-}
+export { GroupKind, whyMembersCannotBeAdded } from "../model/groupMembership";
 
 /**
  * Finds the Entra groups users.yaml refers to but does not create, by exact display name (ignoring case, as

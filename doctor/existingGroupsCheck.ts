@@ -1,4 +1,4 @@
-import { whyMembersCannotBeAdded } from "../components/existingGroups";
+import { whyMembersCannotBeAdded } from "../model/groupMembership";
 import type { ExistingGroupRef } from "../model";
 import type { Check, Probed } from "./check";
 

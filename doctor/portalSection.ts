@@ -81,7 +81,7 @@ export async function portalSection(identity: Identity, stack: StackFiles, env: 
     const listed = roles.ok ? roles.value : [];
     const memberRole = listed.find((r) => named.some((n) => n.toLowerCase() === r.name.toLowerCase())) ?? listed[0];
     probes.push(memberRole ? await probePath("/Roles/GetRoleMembers", () => client.getRoleMembers(memberRole.id)) : { path: "/Roles/GetRoleMembers", outcome: "unknown", answer: "not probed: no role was listed" });
-    for (const p of PORTAL_PATHS.filter((x) => x.access === "write")) probes.push(await probePath(p.path, () => client.call(p.path, EMPTY_WRITE_PROBE)));
+    for (const p of PORTAL_PATHS.filter((x) => x.access === "write")) probes.push(await probePath(p.path, () => client.call(p.path, EMPTY_WRITE_PROBE), { emptyWrite: true }));
 
     checks.push(portalPathsCheck(identity, probes, settings));
     checks.push(portalDirectoryCheck(settings.directory, directory));

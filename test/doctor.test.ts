@@ -11,7 +11,9 @@ import { emulatorCredential, emulatorGraphClient, loadGraphSeed, startGraphEmula
 import type { Check } from "../doctor/check";
 import { deployingNeeds, permissionsCheck, readOnlyNeeds } from "../doctor/graphPermissions";
 import { portalPathsCheck, PORTAL_PATHS } from "../doctor/portalPaths";
+import { probePath } from "../doctor/probes/portalProbe";
 import { pulumiFacts } from "../doctor/probes/pulumiProbe";
+import { PracticeProtectError } from "../practiceprotect/errors";
 import { pulumiBackendCheck, pulumiSecretsCheck } from "../doctor/pulumiChecks";
 import { renderMarkdown } from "../doctor/render";
 import { canMakeSensitiveUpdates } from "../doctor/sensitiveUpdateRoles";
@@ -422,6 +424,19 @@ describe("npm run doctor: usage", () => {
         assert.match(io.stdout[0], /^usage: npm run doctor -- \[--stack NAME\]/);
     });
 
+    it("loads no Pulumi: the checks, probes and rendering are plain TypeScript", async function () {
+        this.timeout(60_000);
+        const script = 'require("./cli/doctor"); process.stdout.write(String(Object.keys(require.cache).filter((k) => k.includes("@pulumi")).length))';
+        const loaded = await new Promise<string>((resolve, reject) => {
+            const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT });
+            let out = "";
+            child.stdout.on("data", (d) => (out += d));
+            child.on("error", reject);
+            child.on("close", () => resolve(out));
+        });
+        assert.equal(loaded, "0");
+    });
+
     it("as a process: exit 2 on a usage error, with the usage", async function () {
         this.timeout(60_000);
         const { code, stderr } = await spawnDoctor(["--nope"], { cwd: ROOT, env: { ...process.env } });
@@ -546,6 +561,21 @@ describe("doctor: the checks' rules", () => {
         assert.match(portalPathsCheck("deploying", unknown, settings).detail, /could not tell for \/Core\/GetDirectoryServices \(answered HTTP 200 with an HTML page\)/);
         const platform = portalPathsCheck("deploying", readOnly, { signIn: "platform-service-user", oauthAppId: "" });
         assert.match(platform.advice![0], /^Give the service user's role the administrative rights/);
+    });
+
+    it("portal answers: a refusal however the platform words it, a missing-parameter error as a write let through, anything else unknown", async () => {
+        const fail = (info: ConstructorParameters<typeof PracticeProtectError>[2]) => async () => {
+            throw new PracticeProtectError("/Roles/UpdateRole", "failed", info);
+        };
+        const outcome = async (info: ConstructorParameters<typeof PracticeProtectError>[2], emptyWrite = true) => (await probePath("/Roles/UpdateRole", fail(info), { emptyWrite })).outcome;
+        assert.equal(await outcome({ unauthenticated: true, status: 401 }), "refused");
+        assert.equal(await outcome({ status: 403 }), "refused");
+        assert.equal(await outcome({ status: 200, platformMessage: "You are not authorized to perform this operation." }), "refused");
+        assert.equal(await outcome({ status: 200, platformMessage: "Parameter 'Name' must be specified." }), "allowed");
+        assert.equal(await outcome({ status: 200, platformMessage: "Something else went wrong." }), "unknown", "an empty write answered otherwise is not taken as a pass");
+        assert.equal(await outcome({ status: 200, platformMessage: "Role 'x' was not found." }, false), "allowed", "a read that reached its endpoint");
+        assert.equal(await outcome({ status: 200 }), "unknown", "an HTML page or a non-JSON answer");
+        assert.equal((await probePath("/Redrock/query", async () => ({}))).outcome, "allowed");
     });
 
     it("markdown cells keep a table a table: pipes escaped, newlines as <br>", () => {

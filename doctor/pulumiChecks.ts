@@ -5,9 +5,9 @@ export type PulumiFacts =
     | { present: false }
     | {
           present: true;
-          /** `pulumi whoami --json`: the backend the CLI is logged in to */
+          /** `pulumi whoami` as JSON: the backend the CLI is logged in to */
           whoami: Probed<{ user: string; url: string }>;
-          /** `pulumi stack ls --json`: the stacks' names in that backend (for this project) */
+          /** `pulumi stack ls` as JSON: the stacks' names in that backend (for this project) */
           stacks: Probed<string[]>;
       };
 

@@ -589,8 +589,11 @@ describe("doctor: the Pulumi CLI's backend and secrets provider", () => {
     beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "doctor-pulumi-"))));
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-    /** A fake `pulumi` on PATH answering whoami and stack ls as the real CLI's --json does, recording its arguments. */
-    function fakePulumi(whoami: { code: number; out: string }, stacks: string): NodeJS.ProcessEnv {
+    /**
+     * A fake `pulumi` on PATH answering whoami and stack ls with JSON as the real CLI does, recording its arguments.
+     * `old`: a CLI from before `--output json`, which knows only `--json` and rejects the new flag as cobra does.
+     */
+    function fakePulumi(whoami: { code: number; out: string }, stacks: string, old = false): NodeJS.ProcessEnv {
         const bin = join(dir, "bin");
         mkdirSync(bin);
         const script = join(bin, "pulumi");
@@ -598,6 +601,7 @@ describe("doctor: the Pulumi CLI's backend and secrets provider", () => {
             script,
             `#!/bin/sh
 echo "$@" >> "${join(dir, "calls")}"
+${old ? `case " $* " in *" --output "*) echo "error: unknown flag: --output" >&2; exit 255 ;; esac` : `case " $* " in *" --json "*) echo "error: unknown flag: --json" >&2; exit 255 ;; esac`}
 case "$1" in
   whoami) printf '%s' '${whoami.out}'; exit ${whoami.code} ;;
   stack) printf '%s' '${stacks}' ;;
@@ -624,11 +628,23 @@ esac
         const facts = await pulumiFacts(dir, env);
         assert.deepEqual(pulumiBackendCheck("acme", facts, {}), { id: "pulumi.backend", section: "Pulumi", title: "State backend", verdict: "pass", detail: "stack 'acme' in Pulumi Cloud (https://api.pulumi.com), as ci" });
         assert.equal(pulumiSecretsCheck("acme", facts, secrets).verdict, "pass");
-        assert.deepEqual(readFileSync(join(dir, "calls"), "utf8").trim().split("\n"), ["whoami --json --non-interactive", "stack ls --json --non-interactive"]);
+        assert.deepEqual(readFileSync(join(dir, "calls"), "utf8").trim().split("\n"), ["whoami --output json --non-interactive", "stack ls --output json --non-interactive"]);
         const missing = pulumiBackendCheck("harbourfinch", facts, {});
         assert.equal(missing.verdict, "fail");
         assert.match(missing.detail, /has no stack 'harbourfinch' \(it has: firm\/dev, firm\/acme\)/);
         assert.equal(pulumiSecretsCheck("acme", facts, { exists: true, passphrase: true }).verdict, "fail", "a passphrase no workflow can supply");
+    });
+
+    it("an older CLI that knows only --json is asked again with it", async () => {
+        const env = fakePulumi({ code: 0, out: '{"user":"ci","url":"https://api.pulumi.com"}' }, '[{"name":"dev"}]', true);
+        const facts = await pulumiFacts(dir, env);
+        assert.equal(pulumiBackendCheck("dev", facts, {}).verdict, "pass");
+        assert.deepEqual(readFileSync(join(dir, "calls"), "utf8").trim().split("\n"), [
+            "whoami --output json --non-interactive",
+            "whoami --json --non-interactive",
+            "stack ls --output json --non-interactive",
+            "stack ls --json --non-interactive",
+        ]);
     });
 
     it("azblob needs AZURE_STORAGE_ACCOUNT and an Azure Key Vault secrets provider", async () => {

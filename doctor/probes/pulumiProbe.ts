@@ -15,9 +15,20 @@ function pulumi(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ 
 
 const failureOf = (r: { stderr: string; stdout: string; code: number }) => (r.stderr.trim() || r.stdout.trim() || `exit ${r.code}`).split(/\r?\n/)[0];
 
-/** The backend the CLI is logged in to (`pulumi whoami --json`) and the project's stacks there (`pulumi stack ls --json`). */
+/**
+ * A command's JSON output. Pulumi CLI v3.250 and later spell it `--output json` ("pulumi whoami", "pulumi stack list"
+ * in the CLI reference); earlier releases `--json` (`-j`). The new spelling first, the old one when the CLI does not
+ * know the flag.
+ */
+async function pulumiJson(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+    const modern = await pulumi([...args, "--output", "json", "--non-interactive"], cwd, env);
+    if (modern.missing || modern.code === 0 || !/unknown (flag|shorthand)/i.test(`${modern.stderr}${modern.stdout}`)) return modern;
+    return pulumi([...args, "--json", "--non-interactive"], cwd, env);
+}
+
+/** The backend the CLI is logged in to (`pulumi whoami`) and the project's stacks there (`pulumi stack ls`), as JSON. */
 export async function pulumiFacts(cwd: string, env: NodeJS.ProcessEnv): Promise<PulumiFacts> {
-    const who = await pulumi(["whoami", "--json", "--non-interactive"], cwd, env);
+    const who = await pulumiJson(["whoami"], cwd, env);
     if (who.missing) return { present: false };
     let whoami: Probed<{ user: string; url: string }>;
     if (who.code !== 0) whoami = { ok: false, error: failureOf(who) };
@@ -26,18 +37,18 @@ export async function pulumiFacts(cwd: string, env: NodeJS.ProcessEnv): Promise<
             const parsed = JSON.parse(who.stdout) as { user?: string; url?: string };
             whoami = { ok: true, value: { user: String(parsed.user ?? "?"), url: String(parsed.url ?? "") } };
         } catch {
-            whoami = { ok: false, error: `pulumi whoami --json answered something other than JSON: ${who.stdout.trim().slice(0, 80)}` };
+            whoami = { ok: false, error: `pulumi whoami answered something other than JSON: ${who.stdout.trim().slice(0, 80)}` };
         }
     }
     if (!whoami.ok) return { present: true, whoami, stacks: { ok: false, error: "not logged in" } };
-    const ls = await pulumi(["stack", "ls", "--json", "--non-interactive"], cwd, env);
+    const ls = await pulumiJson(["stack", "ls"], cwd, env);
     let stacks: Probed<string[]>;
     if (ls.missing || ls.code !== 0) stacks = { ok: false, error: ls.missing ? "pulumi disappeared" : failureOf(ls) };
     else {
         try {
             stacks = { ok: true, value: (JSON.parse(ls.stdout) as { name: string }[]).map((s) => String(s.name)) };
         } catch {
-            stacks = { ok: false, error: "pulumi stack ls --json answered something other than JSON" };
+            stacks = { ok: false, error: "pulumi stack ls answered something other than JSON" };
         }
     }
     return { present: true, whoami, stacks };

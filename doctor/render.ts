@@ -33,7 +33,7 @@ const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br
 /** For a pull request or a GitHub Actions job summary: a table per section. */
 export function renderMarkdown(report: DoctorReport): string[] {
     const counts = countVerdicts(report.checks);
-    const lines = [`### npm run doctor (stack \`${report.stack}\`): ${counts.fail === 0 ? "ready" : `${counts.fail} ${counts.fail === 1 ? "problem" : "problems"}`}`, "", `${heading(report)}.`, ""];
+    const lines = [`### npm run doctor (stack \`${report.stack}\`): ${counts.fail === 0 ? "no problem found" : `${counts.fail} ${counts.fail === 1 ? "problem" : "problems"}`}`, "", `${heading(report)}.`, ""];
     for (const [section, checks] of bySection(report.checks)) {
         lines.push(`**${section}**`, "", "| | Check | Result |", "|---|---|---|");
         for (const c of checks) {

@@ -360,6 +360,7 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         assert.match(lineOf(run, "Graph permissions"), /PASS .*cover reading users; reading groups and their members; reading admin role assignments; licences: the tenant's subscriptions and free seats; finding the initial onmicrosoft\.com domain/);
         assert.match(lineOf(run, "Directory roles for sensitive updates"), /SKIP .*read-only identity/);
         assert.match(lineOf(run, "Scope allows each path"), /PASS .*; writes refused, as a read-only scope should: \/UserMgmt\/InviteUsers, \/UserMgmt\/RemoveUsers, \/Roles\/UpdateRole$/);
+        assert.match(run.lines[run.lines.length - 1], /^Nothing found that would make a preview fail; the deploying identity was not checked/);
         assertNoWrites(run);
     });
 
@@ -700,12 +701,12 @@ describe("doctor in the preview workflow", () => {
         const temp = mkdtempSync(join(tmpdir(), "doctor-comment-"));
         try {
             writeFileSync(join(temp, "summary.md"), "");
-            writeFileSync(join(temp, "doctor.md"), "### npm run doctor (stack `acme`): ready\n");
+            writeFileSync(join(temp, "doctor.md"), "### npm run doctor (stack `acme`): no problem found\n");
             execFileSync("bash", ["-euo", "pipefail", "-c", write.run ?? ""], {
                 env: { ...process.env, RUNNER_TEMP: temp, STACK: "acme", PREVIEW_OUTCOME: "success", PREVIEW_OUTPUT: "Resources: 3 unchanged", GITHUB_STEP_SUMMARY: join(temp, "summary.md") },
                 stdio: "pipe",
             });
-            assert.equal(readFileSync(join(temp, "comment", "body.md"), "utf8"), "### pulumi preview (stack `acme`)\n\n````text\nResources: 3 unchanged\n````\n\n### npm run doctor (stack `acme`): ready\n");
+            assert.equal(readFileSync(join(temp, "comment", "body.md"), "utf8"), "### pulumi preview (stack `acme`)\n\n````text\nResources: 3 unchanged\n````\n\n### npm run doctor (stack `acme`): no problem found\n");
             assert.doesNotMatch(readFileSync(join(temp, "summary.md"), "utf8"), /npm run doctor/, "the doctor wrote the summary itself: not twice");
         } finally {
             rmSync(temp, { recursive: true, force: true });

@@ -44,22 +44,24 @@ export async function portalSection(identity: Identity, stack: StackFiles, env: 
     }
     const client = new PracticeProtectClient(settings, policy ? { policy } : {});
 
-    // The first call fetches the token: a failure there is the sign-in's.
-    let directories: Probed<Directory[]>;
+    // The first call fetches the token: a failure there is the sign-in's; any other is the path's.
+    let listingError: unknown;
     try {
-        directories = { ok: true, value: await client.listDirectories() };
+        await client.listDirectories();
     } catch (e) {
         if (e instanceof PracticeProtectError && TOKEN_ENDPOINTS.includes(e.endpoint)) {
             return [portalSignInCheck({ ok: false, error: e.message, settingsProblem: false }), ...skipped("no token"), builtInRolesCheck(named)];
         }
-        directories = { ok: false, error: e instanceof Error ? e.message : String(e) };
+        listingError = e ?? new Error("failed");
     }
     const checks: Check[] = [portalSignInCheck({ ok: true, grantedScope: client.grantedScope, requestedScope: settings.scope, signIn: settings.signIn, clientId: settings.clientId })];
 
     const probes: PathProbe[] = [];
-    probes.push(await probePath("/Core/GetDirectoryServices", async () => {
-        if (!directories.ok) await client.listDirectories();
-    }));
+    probes.push(
+        await probePath("/Core/GetDirectoryServices", async () => {
+            if (listingError !== undefined) throw listingError;
+        }),
+    );
     let directory: Probed<Directory>;
     try {
         directory = { ok: true, value: await client.findDirectory(settings.directory) };

@@ -364,6 +364,17 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         assertNoWrites(run);
     });
 
+    it("as the read-only identity with a scope missing read paths: the path line fails, and the lines that needed them say why", async () => {
+        const tenant = healthyTenant();
+        tenant.portalSeed.oauth.allowedRest = ["/UserMgmt/DirectoryServiceQuery", "/Redrock/query"];
+        const run = await doctor(tenant, { app: 1, args: ["--identity", "read-only"] });
+        assert.equal(run.code, 1);
+        assert.match(lineOf(run, "Token"), /PASS/, "the token is issued; the scope then refuses paths");
+        assert.match(lineOf(run, "Scope allows each path"), /FAIL .*refuses \/Core\/GetDirectoryServices, \/Roles\/GetRoleMembers; could not tell for \/UserMgmt\/DirectoryServiceQuery \(not probed: the directory source was not found\)$/);
+        assert.match(lineOf(run, "Directory source"), /FAIL .*Core\/GetDirectoryServices: not authenticated/);
+        assertNoWrites(run);
+    });
+
     it("as the read-only identity with a scope that lets writes through: a warning, not a failure", async () => {
         const run = await doctor(healthyTenant(), { app: 1, args: ["--identity", "read-only"] });
         assert.equal(run.code, 0);

@@ -74,6 +74,13 @@ export function validateSeed(input: unknown, source = "seed"): EmulatorSeed {
     duplicates("directory uuid", seed.directories.map((d) => d.uuid));
     duplicates("directory user uuid", seed.directoryUsers.map((u) => u.uuid));
     duplicates("role id", seed.roles.map((r) => r.id));
+    for (const pattern of seed.oauth.allowedRest ?? []) {
+        try {
+            new RegExp(pattern);
+        } catch {
+            problems.push(`oauth.allowedRest: '${pattern}' is not a regular expression`);
+        }
+    }
     const directories = new Set(seed.directories.map((d) => d.uuid));
     for (const u of seed.directoryUsers) {
         if (!directories.has(u.directoryUuid)) problems.push(`directory user '${u.userName}' names an unknown directory '${u.directoryUuid}'`);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { doctorCommand } from "../cli/doctor";
 import { UsageError } from "../cli/io";
-import { loadSeed, startEmulator, type Emulator, type EmulatorSeed, type PlatformQuirks } from "../emulator";
+import { loadSeed, startEmulator, validateSeed, type Emulator, type EmulatorSeed, type PlatformQuirks } from "../emulator";
 import { emulatorCredential, emulatorGraphClient, loadGraphSeed, startGraphEmulator, type GraphEmulator, type GraphSeed } from "../emulator/graph";
 import type { Check } from "../doctor/check";
 import { deployingNeeds, permissionsCheck, readOnlyNeeds } from "../doctor/graphPermissions";
@@ -421,6 +421,14 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         } finally {
             rmSync(summaryDir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("portal emulator: a scope's allowed REST paths", () => {
+    it("refuses a seed whose allowed path is not a regular expression", () => {
+        const seed = loadSeed(PORTAL_SEED);
+        seed.oauth.allowedRest = ["/Redrock/query", "/Roles/(GetRoleMembers"];
+        assert.throws(() => validateSeed(seed), /oauth\.allowedRest: '\/Roles\/\(GetRoleMembers' is not a regular expression/);
     });
 });
 

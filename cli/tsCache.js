@@ -4,39 +4,40 @@
  * node_modules/.cache, so a command does not load the TypeScript compiler each time it starts (issue 12: ts-node
  * spent about 1 s of `npm run validate`'s 1.5 s doing that).
  *
- * Each .ts file that is required is read and hashed; its cached JavaScript is used only when it was compiled
- * from exactly that text, with this file, tsconfig.json and the TypeScript version as they are now (a stale
- * entry is never run, whatever the clock says). Otherwise the file is compiled with TypeScript's own
+ * Each .ts file that is required is read; its cached JavaScript is used only when it was compiled from exactly
+ * that text, with this file, tsconfig.json and the TypeScript version as they are now (a stale entry is never
+ * run, whatever the clock says). Otherwise the file is compiled with TypeScript's own
  * transpileModule and tsconfig.json's options (so `useDefineForClassFields: false`, which Pulumi's resource
  * outputs and closure serializer need, holds as under ts-node), and the entry is replaced. Nothing needs to be
  * built beforehand: an empty cache (a fresh `npm ci`, with or without install scripts) only costs the
  * compiler's load once. Like `ts-node -T`, nothing is type-checked here; `npm run typecheck` does that.
  *
+ * Entries carry inline source maps, but Node reads them only when asked: `NODE_OPTIONS=--enable-source-maps
+ * npm run plan` gives stack traces in TypeScript lines. Asking by default cost a small file's validate about
+ * 15% (Node parses every module's map as it loads it).
+ *
  * Plain JavaScript on purpose: it is what loads the TypeScript.
  */
-const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
-const CACHE = path.join(ROOT, "node_modules", ".cache", "ts-cache");
+// TS_CACHE_DIR: elsewhere (the tests and the bench use an empty one to see a first run).
+const CACHE = process.env.TS_CACHE_DIR || path.join(ROOT, "node_modules", ".cache", "ts-cache");
 
-const sha256 = (...parts) => {
-    const hash = createHash("sha256");
-    for (const part of parts) hash.update(part).update("\0");
-    return hash.digest("hex");
-};
-
-/** Everything besides a file's own text that its JavaScript depends on. */
-let salt;
-function getSalt() {
-    if (salt === undefined) {
+/**
+ * Everything besides a file's own text that its JavaScript depends on, kept whole in every entry and compared
+ * whole: no hash to trust (and no node:crypto to load, which alone costs a small file's validate a few percent).
+ */
+let settings;
+function getSettings() {
+    if (settings === undefined) {
         const read = (file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
         const typescriptPackage = require.resolve("typescript/package.json", { paths: [ROOT] });
-        salt = sha256(read(__filename), read(path.join(ROOT, "tsconfig.json")), JSON.parse(read(typescriptPackage)).version);
+        settings = [`typescript ${JSON.parse(read(typescriptPackage)).version}`, read(path.join(ROOT, "tsconfig.json")), read(__filename)].join("\n");
     }
-    return salt;
+    return settings;
 }
 
 let compiler;
@@ -70,13 +71,17 @@ function compile(source, filename) {
     return outputText;
 }
 
-/** One entry per source file, replaced when the file changes: its first line is the key it was compiled for. */
+/**
+ * One entry per source file, replaced when the file changes. An entry holds the settings and the exact text it
+ * was compiled from, then the JavaScript; it is run only when both are equal to today's.
+ */
 function cached(source, filename) {
-    const header = `//ts-cache ${sha256(getSalt(), filename, source)}\n`;
-    const entry = path.join(CACHE, `${sha256(filename).slice(0, 32)}.js`);
+    const key = `${getSettings()}\n${filename}\n${source}`;
+    const header = `//ts-cache ${key.length}\n`;
+    const entry = path.join(CACHE, `${path.relative(ROOT, filename).replace(/[\\/:]/g, "!").slice(-200)}.js`);
     try {
         const text = fs.readFileSync(entry, "utf8");
-        if (text.startsWith(header)) return text.slice(header.length);
+        if (text.startsWith(header) && text.slice(header.length, header.length + key.length) === key) return text.slice(header.length + key.length);
     } catch {
         // not compiled yet
     }
@@ -84,7 +89,7 @@ function cached(source, filename) {
     try {
         fs.mkdirSync(CACHE, { recursive: true });
         const temp = `${entry}.${process.pid}.tmp`;
-        fs.writeFileSync(temp, header + js);
+        fs.writeFileSync(temp, header + key + js);
         fs.renameSync(temp, entry); // atomic: a concurrent reader sees the old entry or the new one, never half
     } catch {
         // a read-only checkout still runs, compiling every time
@@ -95,5 +100,6 @@ function cached(source, filename) {
 Module._extensions[".ts"] = function loadTypeScript(module, filename) {
     module._compile(cached(fs.readFileSync(filename, "utf8"), filename), filename);
 };
-// Stack traces point at the TypeScript, as under ts-node.
-process.setSourceMapsEnabled(true);
+// Node 22.1 and later also keep V8's compiled code for every module (ours and node_modules'), checked against
+// each module's source by Node itself: about a tenth of a small file's validate on Node 24. Node 20 has no such cache.
+Module.enableCompileCache?.(path.join(CACHE, "v8"));

@@ -22,8 +22,10 @@ export function normaliseMobile(written: string, region: string | undefined): Mo
     }
     const parsed = parsePhoneNumberFromString(written, international ? undefined : (region as CountryCode));
     if (!parsed) return { problem: `'${written}' is not a phone number${international ? "" : ` in ${region}`}; write it like "0412 345 678" or "+61 412 345 678"` };
-    const type = parsed.getType(); // undefined for a number that is not valid
-    if (type === undefined || !parsed.isValid()) {
+    // undefined for a number that is not valid: with the full ("max") metadata, isValid() is exactly
+    // getType() !== undefined (libphonenumber-js isValid.js), so asking both matched every number twice.
+    const type = parsed.getType();
+    if (type === undefined) {
         const country = parsed.country ?? (international ? `+${parsed.countryCallingCode}` : region);
         return { problem: `'${written}' is not a valid ${country} phone number (wrong length or prefix)` };
     }

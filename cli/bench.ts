@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { generateUsersYaml } from "./bench/generateUsers";
 import { graphBench } from "./bench/graphCalls";
 import { portalBench } from "./bench/portalReport";
+import { startupBench } from "./bench/startup";
 import { parse } from "yaml";
 import { formatTable } from "./table";
 
@@ -20,7 +21,7 @@ interface Measurement {
 const DIR = ".bench";
 
 function measure(kind: string, arg: string): Measurement {
-    const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "bench", "measure.ts"), kind, arg], {
+    const out = execFileSync(process.execPath, ["-r", join(__dirname, "tsCache.js"), join(__dirname, "bench", "measure.ts"), kind, arg], {
         encoding: "utf8",
         maxBuffer: 1 << 20,
     });
@@ -58,6 +59,10 @@ async function main(): Promise<number> {
     verdicts.push(verdict(v5k.validate.ms <= 3 * v5k.parse.ms, `within 3x the bare parse: ${fmt(v5k.validate.ms / v5k.parse.ms, 2)}x`));
     const vGrowth = growth(validation.map((r) => ({ users: r.users, ms: r.validate.ms })));
     verdicts.push(verdict(vGrowth < 2, `linear: per-user cost at 5,000 is ${fmt(vGrowth, 2)}x that at 100`));
+
+    const startup = startupBench(DIR, join(DIR, "users-5000.yaml"));
+    console.log(startup.text);
+    verdicts.push(...startup.verdicts);
 
     const plans = [50, 200, 500].map((users) => {
         const plan = measure("plan", fileFor(users));

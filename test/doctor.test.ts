@@ -9,6 +9,7 @@ import { UsageError } from "../cli/io";
 import { loadSeed, startEmulator, validateSeed, type Emulator, type EmulatorSeed, type PlatformQuirks } from "../emulator";
 import { emulatorCredential, emulatorGraphClient, loadGraphSeed, startGraphEmulator, type GraphEmulator, type GraphSeed } from "../emulator/graph";
 import type { Check } from "../doctor/check";
+import { existingGroupsCheck, type GraphGroup } from "../doctor/existingGroupsCheck";
 import { deployingNeeds, permissionsCheck, readOnlyNeeds } from "../doctor/graphPermissions";
 import { portalPathsCheck, PORTAL_PATHS } from "../doctor/portalPaths";
 import { probePath } from "../doctor/probes/portalProbe";
@@ -596,6 +597,17 @@ describe("doctor: the checks' rules", () => {
         assert.equal(await outcome({ status: 200, platformMessage: "Role 'x' was not found." }, false), "allowed", "a read that reached its endpoint");
         assert.equal(await outcome({ status: 200 }), "unknown", "an HTML page or a non-JSON answer");
         assert.equal((await probePath("/Redrock/query", async () => ({}))).outcome, "allowed");
+    });
+
+    it("existing groups: Graph's group resource judged by the program's own rule (dynamic, on-premises, Microsoft 365)", () => {
+        const ref = (name: string) => ({ name, where: "users.yaml:3:4", usedAt: ["users.yaml:3:4"], uses: 1 });
+        const group = (over: Partial<GraphGroup>): GraphGroup => ({ id: "g1", displayName: "G", groupTypes: [], mailEnabled: false, securityEnabled: true, onPremisesSyncEnabled: null, ...over });
+        const verdict = (g: GraphGroup) => existingGroupsCheck([ref("G")], new Map([["g", { ok: true as const, value: [g] }]]));
+        assert.match(verdict(group({ groupTypes: ["DynamicMembership"] })).detail, /^'G' \(users\.yaml:3:4\) has dynamic membership/);
+        assert.match(verdict(group({ onPremisesSyncEnabled: true })).detail, /is synced from on-premises Active Directory/);
+        assert.equal(verdict(group({ groupTypes: ["Unified"], mailEnabled: true, securityEnabled: false })).verdict, "pass", "a Microsoft 365 group takes members through Graph");
+        const unread = existingGroupsCheck([ref("G")], new Map([["g", { ok: false as const, error: "HTTP 403 Authorization_RequestDenied: Insufficient privileges" }]]));
+        assert.equal(unread.detail, "'G' (users.yaml:3:4) could not be read: HTTP 403 Authorization_RequestDenied: Insufficient privileges");
     });
 
     it("markdown cells keep a table a table: pipes escaped, newlines as <br>", () => {

@@ -46,9 +46,10 @@ const byFile = (file: string) => {
 const jobsOf = (w: Workflow) => Object.entries(w.jobs).map(([id, job]) => ({ id, job }));
 const uses = (step: Step, action: string) => step.uses !== undefined && step.uses.split("@")[0] === action;
 const stepsUsing = (job: Job, action: string) => job.steps.filter((s) => uses(s, action));
+/** The pulumi/actions step that runs a Pulumi command (one without `command` only installs the CLI). */
 const pulumiStep = (job: Job) => {
-    const steps = stepsUsing(job, "pulumi/actions");
-    assert.equal(steps.length, 1, "one pulumi/actions step");
+    const steps = stepsUsing(job, "pulumi/actions").filter((s) => s.with?.command !== undefined);
+    assert.equal(steps.length, 1, "one pulumi/actions step that runs a command");
     return steps[0];
 };
 /** Jobs that talk to Azure: they run Pulumi or sign in with azure/login. */

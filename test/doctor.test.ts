@@ -724,7 +724,10 @@ describe("doctor in the preview workflow", () => {
         assert.equal(step["continue-on-error"], true);
         assert.equal(step.env?.PRACTICEPROTECT_CLIENT_SECRET, "${{ secrets.PRACTICEPROTECT_READONLY_CLIENT_SECRET }}");
         assert.equal(step.env?.PRACTICEPROTECT_SCOPE, "${{ vars.PRACTICEPROTECT_READONLY_SCOPE }}");
-        assert.deepEqual(Object.keys(step.env ?? {}).sort(), Object.keys(steps[previewAt].env ?? {}).filter((k) => k !== "PULUMI_ACCESS_TOKEN").sort(), "the portal settings the preview gets, no Pulumi token");
+        // What the preview gets (which runs the same pull request's code), and the backend it is given as cloud-url.
+        assert.deepEqual(Object.keys(step.env ?? {}).sort(), [...Object.keys(steps[previewAt].env ?? {}), "PULUMI_BACKEND_URL"].sort());
+        assert.equal(step.env?.PULUMI_ACCESS_TOKEN, steps[previewAt].env?.PULUMI_ACCESS_TOKEN, "the preview's read-only Pulumi token, so its backend lines are checked");
+        assert.ok(steps.slice(0, doctorAt).some((s) => s.uses?.startsWith("pulumi/actions@") && s.with === undefined), "the Pulumi CLI is installed before it");
     });
 
     it("puts the doctor's checklist after the preview in the pull-request comment", () => {

@@ -20,29 +20,23 @@ import type * as pulumi from "@pulumi/pulumi";
  */
 export function loadedProvider<Inputs, Outputs>(modulePath: string, exportName: string): pulumi.dynamic.ResourceProvider<Inputs, Outputs> {
     type Provider = pulumi.dynamic.ResourceProvider<Inputs, Outputs>;
-    // Everything below is serialized into the state, twice per resource: keep it small, capture only two strings.
-    // (A name that is also a global, such as mocha's `run`, would not be captured: hence forwardCall.)
+    // Everything below is serialized into the state, twice per resource: keep it small, capture only two strings
+    // (no comments inside: the function's text is what is stored). What a missing method does is decided on the
+    // loaded side (withHostDefaults.ts). A name that is also a global, such as mocha's `run`, would not be
+    // captured: hence forwardCall.
     const forwardCall = async (method: keyof Provider, args: unknown[]): Promise<never> => {
-        const cache = ((globalThis as { __practiceProtectUsersProviders?: Record<string, Provider> }).__practiceProtectUsersProviders ??= {});
+        const cache = ((globalThis as { __practiceProtectUsersProviders?: Record<string, Required<Provider>> }).__practiceProtectUsersProviders ??= {});
         if (!cache[exportName]) {
             const root = process.cwd();
             const from = (path: string) => require(require.resolve(path, { paths: [root] }));
             try {
                 if (!require.extensions[".ts"]) from("ts-node").register({ transpileOnly: true, project: `${root}/tsconfig.json` });
-                cache[exportName] = from(`./${modulePath}`)[exportName];
+                cache[exportName] = from("./components/dynamic/withHostDefaults").withHostDefaults(from(`./${modulePath}`)[exportName], `${modulePath}: ${exportName}`);
             } catch (e) {
                 throw new Error(`cannot load ${modulePath} (run Pulumi in the project directory, after npm ci): ${e}`);
             }
         }
-        const implementation = cache[exportName][method] as ((...a: unknown[]) => Promise<never>) | undefined;
-        if (implementation) return implementation.apply(cache[exportName], args);
-        // A method the implementation leaves out gets what the SDK's host does without it
-        // (@pulumi/pulumi cmd/dynamic-provider): check keeps the new inputs, diff leaves the engine to compare,
-        // read returns the stored properties, update answers no outputs, configure and delete do nothing.
-        const [first, second] = args;
-        const defaults: Partial<Record<keyof Provider, unknown>> = { check: { inputs: second }, diff: {}, read: { id: first, props: second }, update: {} };
-        if (method === "create") throw new Error(`${modulePath}: ${exportName} has no create`);
-        return defaults[method] as never;
+        return (cache[exportName][method] as (...a: unknown[]) => Promise<never>)(...args);
     };
     return {
         configure: (...a) => forwardCall("configure", a),

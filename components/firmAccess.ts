@@ -17,7 +17,8 @@ export interface FirmAccessArgs {
     /**
      * Per person created in this run, a resource that finishes only once Microsoft Graph shows them (their
      * UserLicenses waits for that). The azuread provider does not wait: adding a user Graph does not know yet
-     * to a group or a role fails (hashicorp/terraform-provider-azuread#1035, #1810), so those wait for it.
+     * to a group or a role fails (hashicorp/terraform-provider-azuread#1035, #1810), so those wait for it. Without
+     * one (no licences in users.yaml), the existing groups the person is put in stand in for it.
      */
     visibleAfter: Readonly<Record<string, pulumi.Resource>>;
     deleteRemovedGroups: boolean;
@@ -34,11 +35,35 @@ export class FirmAccess extends pulumi.ComponentResource {
     constructor(name: string, args: FirmAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("firm:entra:Access", name, {}, opts);
         const { model, people } = args;
-        const waitFor = (keys: readonly string[]) => keys.flatMap((k) => (people[k].created && args.visibleAfter[k] ? [args.visibleAfter[k]] : []));
         const grants = (keys: readonly string[], resource: pulumi.Resource) => {
             for (const key of keys) (this.byPerson[key] ??= []).push(resource);
         };
+        // What shows that Graph knows a person created in this run: their UserLicenses; in a users.yaml without
+        // licences, the existing groups they are put in (ExistingGroupMembers waits for them too), declared first.
+        const waitFor = (keys: readonly string[]) =>
+            keys.flatMap((k) => (!people[k].created ? [] : args.visibleAfter[k] ? [args.visibleAfter[k]] : (this.byPerson[k] ?? []).filter((r) => r instanceof ExistingGroupMembers)));
         const membersOf = (groupName: string) => model.users.filter((u) => u.groups.some((g) => g.toLowerCase() === groupName.toLowerCase())).map((u) => u.key);
+
+        // Existing groups: only the people users.yaml puts there are added or taken out; nobody else is touched.
+        // Named by the group's object id, never its name: a rename in Entra, or another letter case in users.yaml,
+        // must not replace the resource (a replacement would take everyone out as it deletes the old one).
+        for (const group of args.existingGroups.values()) {
+            const members = membersOf(group.name);
+            const existing = new ExistingGroupMembers(
+                `members-of-${group.objectId}`,
+                {
+                    groupObjectId: group.objectId,
+                    groupName: group.displayName,
+                    members: members.map((k) => ({ key: k, objectId: people[k].objectId })),
+                    alreadyMembers: members.filter((k) => {
+                        const objectId = model.users.find((u) => u.key === k)?.objectId;
+                        return objectId !== undefined && group.members.has(objectId.toLowerCase());
+                    }),
+                },
+                { parent: this },
+            );
+            grants(members, existing);
+        }
 
         // The groups this program creates own their member lists (azuread.Group.members is authoritative): one
         // resource per group, and people added by hand are removed, as users.yaml says.
@@ -64,27 +89,6 @@ export class FirmAccess extends pulumi.ComponentResource {
                 },
             );
             grants(members, created);
-        }
-
-        // Existing groups: only the people users.yaml puts there are added or taken out; nobody else is touched.
-        // Named by the group's object id, never its name: a rename in Entra, or another letter case in users.yaml,
-        // must not replace the resource (a replacement would take everyone out as it deletes the old one).
-        for (const group of args.existingGroups.values()) {
-            const members = membersOf(group.name);
-            const existing = new ExistingGroupMembers(
-                `members-of-${group.objectId}`,
-                {
-                    groupObjectId: group.objectId,
-                    groupName: group.displayName,
-                    members: members.map((k) => ({ key: k, objectId: people[k].objectId })),
-                    alreadyMembers: members.filter((k) => {
-                        const objectId = model.users.find((u) => u.key === k)?.objectId;
-                        return objectId !== undefined && group.members.has(objectId.toLowerCase());
-                    }),
-                },
-                { parent: this },
-            );
-            grants(members, existing);
         }
 
         for (const user of model.users) {

@@ -109,6 +109,14 @@ describe("program: users.yaml → Entra resources", () => {
         ], "its earlier names, so pulumi up renames the same group");
     });
 
+    it("without licences, a created person's created groups and roles wait for the existing groups they are put in (which wait until Graph shows them)", async () => {
+        const run = await deploy(file, { tenantGroups });
+        const allStaff = byType(run, MEMBERS)[0].urn;
+        assert.ok(named(run, GROUP, "accountants").dependencies.includes(allStaff), "Jane (created) is in Accountants and All Staff");
+        assert.ok(named(run, ROLE, "jane.citizen-as-Exchange Administrator").dependencies.includes(allStaff));
+        assert.ok(!byType(run, MEMBERS)[0].dependencies.some((d) => d.includes("azuread:index/group:Group") || d.includes("DirectoryRoleAssignment")), "and nothing the other way round");
+    });
+
     it("assigns admin roles by built-in template id, and none to an offboarded user", async () => {
         const run = await deploy(file, { tenantGroups });
         const assignment = named(run, ROLE, "jane.citizen-as-Exchange Administrator");

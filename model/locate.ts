@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, isSeq, Node } from "yaml";
+import { Document, isMap, isScalar, isSeq, Node, YAMLMap } from "yaml";
 
 export type Path = readonly (string | number)[];
 
@@ -30,11 +30,32 @@ export function locate(document: Document.Parsed, path: Path, target: "value" | 
  */
 function child(node: unknown, segment: string | number): { key?: unknown; value: unknown } | undefined {
     if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = keysOf(node).get(String(segment));
         return pair && { key: pair.key, value: pair.value };
     }
     if (isSeq(node) && typeof segment === "number") return segment < node.items.length ? { value: node.items[segment] } : undefined;
     return undefined;
+}
+
+const indexes = new WeakMap<YAMLMap, { size: number; byKey: Map<string, { key: unknown; value: unknown }> }>();
+
+/**
+ * A mapping's pairs by key as text (the first of duplicates, as a search from the start finds), built once per
+ * mapping (again if pairs were added since): locating something under each of 5,000 users would otherwise
+ * search the users map 5,000 times.
+ */
+function keysOf(map: YAMLMap): Map<string, { key: unknown; value: unknown }> {
+    let index = indexes.get(map);
+    if (!index || index.size !== map.items.length) {
+        const byKey = new Map<string, { key: unknown; value: unknown }>();
+        for (const pair of map.items) {
+            if (!isScalar(pair.key)) continue;
+            const text = String(pair.key.value);
+            if (!byKey.has(text)) byKey.set(text, pair);
+        }
+        indexes.set(map, (index = { size: map.items.length, byKey }));
+    }
+    return index.byKey;
 }
 
 function isNodeWithRange(node: unknown): node is Node & { range: [number, number, number] } {

@@ -3,8 +3,8 @@ import type { DirectoryReader } from "../graph";
 import type { SubscribedSku, UserLicenses } from "../graph/licenses";
 import { lookupLicense } from "../model/licenseSkus";
 import { WantedLicense } from "../model/licenseChange";
-import { resolveLicenses } from "../model/licenseResolution";
-import { seatShortages, seatUse, SeatUse } from "../model/licenseSeats";
+import type { SeatUse } from "../model/licenseSeats";
+import { describeShortage, licensesAgainstTenant } from "../model/licensesAgainstTenant";
 import type { ResolvedUser } from "../model";
 
 export interface TenantLicenses {
@@ -39,30 +39,16 @@ export async function lookupTenantLicenses(reader: DirectoryReader, users: reado
         );
     }
 
-    const { wanted, problems } = resolveLicenses(
-        licensed.map((u) => ({ key: u.key, licenses: u.licenses })),
-        subscriptions.map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, servicePlans: s.servicePlans })),
-    );
+    const { wanted, problems, seats, shortages } = licensesAgainstTenant(users, subscriptions, current, removeOnOffboarding);
     if (problems.length) {
         throw new pulumi.RunError(`licences in users.yaml that the tenant cannot give; nothing was changed:\n${problems.map((p) => `${p.where}: error: ${p.message}`).join("\n")}`);
     }
-    for (const u of licensed) if (!u.enabled && removeOnOffboarding) wanted.set(u.key, []);
-
-    const byId = new Map(current.map((c) => [c.id.toLowerCase(), c]));
-    const byUpn = new Map(current.map((c) => [c.userPrincipalName.toLowerCase(), c]));
-    const people = licensed.map((u) => {
-        const entra = (u.objectId && byId.get(u.objectId.toLowerCase())) || byUpn.get(u.userPrincipalName.toLowerCase());
-        return { key: u.key, wanted: (wanted.get(u.key) ?? []).map((w) => w.skuId), held: (entra?.licenseAssignmentStates ?? []).map((s) => s.skuId) };
-    });
-    const subs = subscriptions.map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, enabled: s.prepaidUnits.enabled, consumed: s.consumedUnits }));
-    const short = seatShortages(people, subs);
-    if (short.length) {
-        const lines = short.map((s) => `${s.skuPartNumber}: ${s.needed} needed, ${s.free} free, for ${s.keys.join(", ")}`);
+    if (shortages.length) {
         throw new pulumi.RunError(
-            `not enough licences; nothing was changed:\n  ${lines.join("\n  ")}\nBuy more seats (Microsoft 365 admin center > Billing > Your products), or take the licence off someone in users.yaml.`,
+            `not enough licences; nothing was changed:\n  ${shortages.map(describeShortage).join("\n  ")}\nBuy more seats (Microsoft 365 admin center > Billing > Your products), or take the licence off someone in users.yaml.`,
         );
     }
-    return { wanted, seats: seatUse(people, subs) };
+    return { wanted, seats };
 }
 
 /**

@@ -21,12 +21,18 @@ export interface DirectoryRoleAssignment {
  */
 export async function listDirectoryRoleAssignments(client: Client, roleDefinitionIds: readonly string[]): Promise<DirectoryRoleAssignment[]> {
     if (roleDefinitionIds.length === 0) return [];
-    const quoted = [...new Set(roleDefinitionIds)].map((id) => `'${id.replace(/'/g, "''")}'`).join(",");
-    const first = await client
-        .api("/roleManagement/directory/roleAssignments")
-        .version("v1.0")
-        .filter(`roleDefinitionId in (${quoted})`)
-        .select(["id", "principalId", "roleDefinitionId", "directoryScopeId"])
-        .get();
+    const quoted = [...new Set(roleDefinitionIds)].map(quote).join(",");
+    return roleAssignmentsWhere(client, `roleDefinitionId in (${quoted})`);
+}
+
+/** Every directory role assignment of one principal (principalId supports $filter eq; same permission). */
+export function listRoleAssignmentsOf(client: Client, principalId: string): Promise<DirectoryRoleAssignment[]> {
+    return roleAssignmentsWhere(client, `principalId eq ${quote(principalId)}`);
+}
+
+const quote = (id: string) => `'${id.replace(/'/g, "''")}'`;
+
+async function roleAssignmentsWhere(client: Client, filter: string): Promise<DirectoryRoleAssignment[]> {
+    const first = await client.api("/roleManagement/directory/roleAssignments").version("v1.0").filter(filter).select(["id", "principalId", "roleDefinitionId", "directoryScopeId"]).get();
     return allPages<DirectoryRoleAssignment>(client, first);
 }

@@ -1,6 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { allPages } from "../../graph/client";
+import { listRoleAssignmentsOf } from "../../graph/roleAssignments";
 import { graphErrorOf, listSubscribedSkus, listUsersLicenses, type SubscribedSku, type UserLicenses } from "../../graph/licenses";
 import type { Probed } from "../check";
 import type { GraphGroup } from "../existingGroupsCheck";
@@ -72,16 +73,7 @@ async function probe<T>(read: () => Promise<T>): Promise<Probed<T>> {
  * principalId supports $filter eq; RoleManagement.Read.Directory).
  */
 export function directoryRolesOf(client: Client, principalId: string): Promise<Probed<string[]>> {
-    return probe(async () => {
-        const first = await client
-            .api("/roleManagement/directory/roleAssignments")
-            .version("v1.0")
-            .filter(`principalId eq '${principalId.replace(/'/g, "''")}'`)
-            .select(["id", "roleDefinitionId", "directoryScopeId"])
-            .get();
-        const all = await allPages<{ roleDefinitionId: string; directoryScopeId: string }>(client, first);
-        return all.filter((a) => a.directoryScopeId === "/").map((a) => a.roleDefinitionId);
-    });
+    return probe(async () => (await listRoleAssignmentsOf(client, principalId)).filter((a) => a.directoryScopeId === "/").map((a) => a.roleDefinitionId));
 }
 
 /** Groups with this display name ("List groups": $filter displayName eq, Group.Read.All). */

@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -9,7 +8,7 @@ import { generatedFiles, schemaCommand } from "../cli/schema";
 import { BEGIN_MARKER, END_MARKER, REFERENCE_PAGE, renderReferencePage } from "../cli/schemaReference";
 import { SETTING_KEYS } from "../components/settings";
 import { SETTING_NAMES } from "../practiceprotect/settings";
-import { captureIO } from "./support/io";
+import { captureIO, commitEverything, git, inDir } from "./support/io";
 import { anchorsOf, commandsOf, docPages, linksOf, readPage, ROOT, ShellCommand, slug } from "./support/markdown";
 
 /**
@@ -165,7 +164,6 @@ function runnable(c: ShellCommand): boolean {
 /** A throwaway checkout: the files the commands read, committed, with origin/main pointing at that commit. */
 function checkout(): string {
     const dir = mkdtempSync(join(tmpdir(), "docs-commands-"));
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "pipe" });
     const files = ["users.yaml", "users.schema.json", "Pulumi.yaml", ...readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)), ...docPages()];
     for (const f of files) {
         mkdirSync(dirname(join(dir, f)), { recursive: true });
@@ -173,22 +171,11 @@ function checkout(): string {
     }
     // The Microsoft 365 admin center's export, under the name the docs give it.
     copyFileSync(join(ROOT, "test/fixtures/m365-export.csv"), join(dir, "Users.csv"));
-    git("init", "-q", "-b", "main");
-    git("add", "-A");
-    git("commit", "-q", "-m", "base");
-    git("update-ref", "refs/remotes/origin/main", "HEAD");
+    commitEverything(dir);
+    git(dir, "update-ref", "refs/remotes/origin/main", "HEAD");
     return dir;
 }
 
-async function inDir<T>(dir: string, fn: () => Promise<T> | T): Promise<T> {
-    const was = process.cwd();
-    process.chdir(dir);
-    try {
-        return await fn();
-    } finally {
-        process.chdir(was);
-    }
-}
 
 /** The exported `...Command(argv, io)` of a cli module: what `npm run` ends up calling. */
 function commandFunction(source: string): (argv: string[], io: CommandIO) => Promise<number> | number {

@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +8,7 @@ import { describePerson, renderReviewMarkdown, renderReviewTerminal } from "../c
 import { checkUsersYaml, SourceFile } from "../model";
 import { reviewChanges, ReviewDiff, ReviewSide } from "../model/review";
 import { SMALL_FIRM } from "./support/fixtures";
-import { captureIO } from "./support/io";
+import { captureIO, commitEverything, inDir } from "./support/io";
 
 const model = (text: string) => {
     const result = checkUsersYaml(new SourceFile("users.yaml", text));
@@ -164,23 +163,11 @@ describe("review: what a users.yaml change means for people", () => {
 
 describe("npm run plan -- --base: against a real git repository", function () {
     this.timeout(60_000);
-    const git = (dir: string, ...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "pipe" });
     const repo = (files: Record<string, string>) => {
         const dir = mkdtempSync(join(tmpdir(), "review-"));
-        git(dir, "init", "-q", "-b", "main");
         for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-        git(dir, "add", "-A");
-        git(dir, "commit", "-q", "-m", "base");
+        commitEverything(dir);
         return dir;
-    };
-    const inDir = async <T>(dir: string, fn: () => Promise<T>) => {
-        const was = process.cwd();
-        process.chdir(dir);
-        try {
-            return await fn();
-        } finally {
-            process.chdir(was);
-        }
     };
     const PULUMI_YAML = "name: practiceprotect-users\nruntime: nodejs\n";
 

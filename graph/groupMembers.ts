@@ -12,7 +12,9 @@ export async function listGroupMemberIds(client: Client, groupId: string): Promi
 
 /**
  * Adds a directory object to the group. Graph answers 400 when it already is a member ("One or more added object
- * references already exist for the following modified properties: 'members'.").
+ * references already exist for the following modified properties: 'members'.", as reported in
+ * KelvinTegelaar/CIPP#1607), and 400 Request_BadRequest "Cannot Update a mail-enabled security groups and or
+ * distribution list." for groups Exchange manages (microsoftgraph/microsoft-graph-docs#14827).
  */
 export async function addGroupMember(client: Client, groupId: string, memberId: string): Promise<void> {
     await client

@@ -15,7 +15,10 @@ const DIRECTORY_OBJECT_REF = /\/v1\.0\/(?:directoryObjects|users)\/([^/?#]+)$/i;
 
 /**
  * The refusal Graph gives for a group whose membership it does not manage: mail-enabled security groups and
- * distribution lists are Exchange's ("Cannot Update a mail-enabled security groups and or distribution list.").
+ * distribution lists are Exchange's (400 Request_BadRequest "Cannot Update a mail-enabled security groups and or
+ * distribution list.", microsoftgraph/microsoft-graph-docs#14827; the already-a-member wording below as reported in
+ * KelvinTegelaar/CIPP#1607). Only users are added here: the program adds nothing else, so another kind of object
+ * is answered as unknown (stricter than Graph, which also takes groups and devices into security groups).
  */
 function writableGroup(call: GraphCall) {
     const group = call.state.group(call.params[0]);

@@ -109,7 +109,8 @@ export function planView(registrations: readonly Registration[], userOrder: read
     const roleAssignments = access ? childrenOf(access, T.role) : [];
     // An assignment is named `${key}-as-${role}`: the person's, when what follows is an admin role's name.
     const rolesOf = (key: string) => roleAssignments.filter((a) => a.name.startsWith(`${key}-as-`) && suffix(a, key, "-as-") in ADMIN_ROLE_TEMPLATE_IDS);
-    const alreadyIn = registrations.filter((r) => r.type === T.existingGroupMembers).map((r) => ({ group: String(r.inputs.groupName), keys: r.inputs.alreadyMembers as string[] }));
+    // Per existing group (lower-cased name): the people already in it when the program looked.
+    const alreadyIn = new Map(registrations.filter((r) => r.type === T.existingGroupMembers).map((r) => [String(r.inputs.groupName).toLowerCase(), new Set(r.inputs.alreadyMembers as string[])]));
 
     const users = (directory ? childrenOf(directory, T.user) : []).map((user): PlannedUser => {
         const key = user.name;
@@ -128,7 +129,7 @@ export function planView(registrations: readonly Registration[], userOrder: read
             properties: user.inputs,
             generatedPassword: user.inputs.password !== undefined,
             groups: [...summary.groups].sort(byName),
-            adoptedGroups: summary.groups.filter((g) => alreadyIn.some((a) => a.group.toLowerCase() === g.toLowerCase() && a.keys.includes(key))).sort(byName),
+            adoptedGroups: summary.groups.filter((g) => alreadyIn.get(g.toLowerCase())?.has(key)).sort(byName),
             adminRoles: roles.map((a) => suffix(a, key, "-as-")).sort(byName),
             adoptedAdminRoles: roles.filter((a) => a.importId).map((a) => suffix(a, key, "-as-")).sort(byName),
             manager: summary.manager,

@@ -42,6 +42,7 @@ export class FirmAccess extends pulumi.ComponentResource {
         // licences, the existing groups they are put in (ExistingGroupMembers waits for them too), declared first.
         const waitFor = (keys: readonly string[]) =>
             keys.flatMap((k) => (!people[k].created ? [] : args.visibleAfter[k] ? [args.visibleAfter[k]] : (this.byPerson[k] ?? []).filter((r) => r instanceof ExistingGroupMembers)));
+        const adoptedObjectIds = new Map(model.users.flatMap((u) => (u.objectId ? [[u.key, u.objectId.toLowerCase()] as const] : [])));
         const membersOf = (groupName: string) => model.users.filter((u) => u.groups.some((g) => g.toLowerCase() === groupName.toLowerCase())).map((u) => u.key);
 
         // Existing groups: only the people users.yaml puts there are added or taken out; nobody else is touched.
@@ -56,8 +57,8 @@ export class FirmAccess extends pulumi.ComponentResource {
                     groupName: group.displayName,
                     members: members.map((k) => ({ key: k, objectId: people[k].objectId })),
                     alreadyMembers: members.filter((k) => {
-                        const objectId = model.users.find((u) => u.key === k)?.objectId;
-                        return objectId !== undefined && group.members.has(objectId.toLowerCase());
+                        const objectId = adoptedObjectIds.get(k);
+                        return objectId !== undefined && group.members.has(objectId);
                     }),
                 },
                 { parent: this },

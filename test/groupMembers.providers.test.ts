@@ -84,6 +84,15 @@ describe("ExistingGroupMembers provider, in the SDK's provider host, against the
         assert.deepEqual(posts, [`POST /groups/${ALL_STAFF}/members/$ref 404`, `POST /groups/${ALL_STAFF}/members/$ref 404`, `POST /groups/${ALL_STAFF}/members/$ref 204`]);
     });
 
+    it("gives up on a person Graph still does not show, saying what to do, and adds nobody else in vain", async () => {
+        const fresh = "0b0b0b0b-2001-4e5f-8a9b-0c1d2e3f4a02";
+        ctx.graph.state.addUser({ id: fresh, userPrincipalName: "slow.starter@harbourfinch.com.au", displayName: "Slow Starter", hiddenForRequests: 100 });
+        await ctx.host.configure({ "azuread:tenantId": ctx.graph.tenantId, "practiceprotect-users:userLookupTimeoutSeconds": "1" });
+        const news = await checked({}, { ...inputs([]), members: [{ key: "slow.starter" as Person, objectId: fresh }] });
+        await assert.rejects(ctx.host.create(urn, news), /slow\.starter \(0b0b0b0b-2001-[^)]*\) is still unknown to Microsoft Graph after 1 s; run pulumi up again, or raise practiceprotect-users:userLookupTimeoutSeconds/);
+        assert.ok(!ctx.graph.state.group(ALL_STAFF).members.includes(fresh));
+    });
+
     it("shows a member taken out by hand as drift on refresh, and the next update puts them back", async () => {
         const created = await create(["jane", "tom"]);
         ctx.graph.state.group(ALL_STAFF).members.splice(ctx.graph.state.group(ALL_STAFF).members.indexOf(PEOPLE.tom), 1);

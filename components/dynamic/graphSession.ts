@@ -48,11 +48,20 @@ export class GraphProviderSession {
                 const notYet = (statusCode === 404 && code === "Request_ResourceNotFound") || (statusCode === 400 && /objects being referenced do not exist/i.test(message));
                 if (!notYet) throw e;
                 if (Date.now() + delay > deadline) {
-                    throw new Error(`${who} is still unknown to Microsoft Graph after ${this.userLookupTimeoutSeconds} s; run pulumi up again, or raise practiceprotect-users:userLookupTimeoutSeconds`);
+                    throw new NotVisibleError(`${who} is still unknown to Microsoft Graph after ${this.userLookupTimeoutSeconds} s; run pulumi up again, or raise practiceprotect-users:userLookupTimeoutSeconds`);
                 }
                 await new Promise((resolve) => setTimeout(resolve, delay));
             }
         }
+    }
+}
+
+/** A person Graph still did not show when the wait ran out (its message says what to do). */
+export class NotVisibleError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.message = message;
+        this.name = "NotVisibleError";
     }
 }
 

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { addGroupMember, isAlreadyMember, listGroupMemberIds, removeGroupMember } from "../../graph/groupMembers";
 import { graphErrorOf } from "../../graph/licenses";
-import { graphProviderSession } from "../dynamic/graphSession";
+import { graphProviderSession, NotVisibleError } from "../dynamic/graphSession";
 import { GONE, withoutUndefined } from "../dynamic/wire";
 
 /** A person users.yaml puts in the group: their users.yaml key (for messages) and Entra object id. */
@@ -69,7 +69,7 @@ async function converge(inputs: ExistingGroupMembersInputs, managedBefore: reado
             await session.whenVisible(() => addGroupMember(session.client(), group, m.objectId), who);
         } catch (e) {
             if (isAlreadyMember(graphErrorOf(e))) return; // added meanwhile (a retried request, or by hand)
-            if (e instanceof Error && /still unknown to Microsoft Graph/.test(e.message)) throw e;
+            if (e instanceof NotVisibleError) throw e;
             throw refused("add", inputs, who, e);
         }
     });

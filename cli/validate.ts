@@ -16,15 +16,15 @@ export function validateCommand(argv: string[], io: CommandIO): number {
     if (positionals.length > 1) throw new UsageError(`expected one file, got ${positionals.length}: ${positionals.join(" ")}`);
     const file = positionals[0] ?? "users.yaml";
 
-    const { source, model, diagnostics } = loadUsersFile(file);
+    const { source, file: valid, diagnostics } = loadUsersFile(file, { model: false });
     for (const d of diagnostics) io.out(formatDiagnostic(source, d));
     if (io.env.GITHUB_ACTIONS === "true") for (const d of diagnostics) io.out(formatGitHubAnnotation(source, d));
 
     const errors = diagnostics.filter((d) => d.severity === "error").length;
     const warnings = diagnostics.length - errors;
     const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
-    io.err(model ? `${file}: valid, ${plural(model.users.length, "user")} (${counts})` : `${file}: ${counts}; nothing would be deployed`);
-    return model ? 0 : 1;
+    io.err(valid ? `${file}: valid, ${plural(Object.keys(valid.users).length, "user")} (${counts})` : `${file}: ${counts}; nothing would be deployed`);
+    return valid ? 0 : 1;
 }
 
 

@@ -1,5 +1,5 @@
 import { byPosition, Diagnostic, hasErrors, SourceFile } from "./diagnostics";
-import { locate } from "./locate";
+import { locate, Path } from "./locate";
 import { parseUsersYaml } from "./parse";
 import { FirmModel, resolveFirm } from "./resolve";
 import { RULES, RuleContext } from "./rules";
@@ -9,10 +9,17 @@ import { UsersFile, usersFileSchema } from "./schema";
 export interface CheckOptions {
     /** Global Administrators from outside users.yaml (the service account with access: full) count towards the limit. */
     externalGlobalAdmins?: readonly string[];
+    /**
+     * false: check only, without resolving the model (npm run validate and the importer, which report
+     * problems: resolving finds none of its own, and costs about 100 ms of a 5,000-person file's check).
+     */
+    model?: boolean;
 }
 
 export interface CheckResult {
-    /** Present only when there are no errors: nothing is built from a file with errors. */
+    /** The file as the schema read it: present only when there are no errors. */
+    file?: UsersFile;
+    /** Present only when there are no errors (and a model was asked for): nothing is built from a file with errors. */
     model?: FirmModel;
     /** Every problem at once, in file order. */
     diagnostics: Diagnostic[];
@@ -41,30 +48,43 @@ export function checkUsersYaml(source: SourceFile, options: CheckOptions = {}): 
     diagnostics.push(...ctx.diagnostics);
     diagnostics.sort(byPosition);
     if (hasErrors(diagnostics)) return { diagnostics };
+    if (options.model === false) return { file: valid, diagnostics };
     const document = parsed.document;
-    const file = valid;
     // Only the first few places are located: locating is a walk of the document, and a group in a tenth of
     // 5,000 users would otherwise cost a walk each.
+    let groupMentions: Map<string, Path[]> | undefined;
     const whereIs = (group: string) => {
-        const paths = mentions(file, group);
+        const paths = (groupMentions ??= mentionsByGroup(valid)).get(group.toLowerCase()) ?? [];
         return { positions: paths.slice(0, SHOWN_POSITIONS).map((path) => source.location(locate(document, path))), count: paths.length };
     };
-    const where = (path: readonly (string | number)[]) => source.location(locate(document, path));
-    return { model: resolveFirm(valid, whereIs, ctx.normaliseMobile, where), diagnostics };
+    // Each person's inherited licences are located at the same defaults or profile entry: once for all of them.
+    const located = new Map<string, string>();
+    const where = (path: Path) => {
+        const key = path.join("\u0000");
+        let location = located.get(key);
+        if (location === undefined) located.set(key, (location = source.location(locate(document, path))));
+        return location;
+    };
+    return { file: valid, model: resolveFirm(valid, whereIs, ctx.normaliseMobile, where), diagnostics };
 }
 
 /** How many places a deploy-time error about a group names (the rest are counted). */
 const SHOWN_POSITIONS = 5;
 
-/** The paths of every place a group name is written: defaults, then profiles, then users. */
-function mentions(file: UsersFile, group: string): (string | number)[][] {
-    const same = (g: string) => g.toLowerCase() === group.toLowerCase();
-    const blocks: [(string | number)[], string[] | undefined][] = [
-        [["defaults", "groups"], file.defaults?.groups],
-        ...Object.entries(file.profiles ?? {}).map(([n, p]): [(string | number)[], string[] | undefined] => [["profiles", n, "groups"], p.groups]),
-        ...Object.entries(file.users).map(([k, u]): [(string | number)[], string[] | undefined] => [["users", k, "groups"], u.groups]),
-    ];
-    return blocks.flatMap(([path, groups]) => (groups ?? []).flatMap((g, i) => (same(g) ? [[...path, i]] : [])));
+/** The paths of every place each group name is written (by lower-case name): defaults, then profiles, then users. */
+function mentionsByGroup(file: UsersFile): Map<string, Path[]> {
+    const byGroup = new Map<string, Path[]>();
+    const add = (path: Path, groups: string[] | undefined) =>
+        (groups ?? []).forEach((group, i) => {
+            const name = group.toLowerCase();
+            const paths = byGroup.get(name) ?? [];
+            if (paths.length === 0) byGroup.set(name, paths);
+            paths.push([...path, i]);
+        });
+    add(["defaults", "groups"], file.defaults?.groups);
+    for (const [name, profile] of Object.entries(file.profiles ?? {})) add(["profiles", name, "groups"], profile.groups);
+    for (const [key, user] of Object.entries(file.users)) add(["users", key, "groups"], user.groups);
+    return byGroup;
 }
 
 /** The file minus the users that have schema errors, if that is then valid; otherwise undefined. */

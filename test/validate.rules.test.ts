@@ -92,13 +92,19 @@ interface Checked extends CheckResult {
     source: SourceFile;
 }
 
-/** Checks a users.yaml text, asserting CheckResult's contract on every fixture: a model exactly when there are no errors. */
+/** Checks a users.yaml text, asserting CheckResult's contract on every fixture: a model exactly when there are no errors, and the same problems without one. */
 function check(text: string, options?: CheckOptions): Checked {
     const source = new SourceFile("users.yaml", text);
     const result = checkUsersYaml(source, options);
     const positions = result.diagnostics.map((d) => source.position(d.range[0]));
     assert.equal(result.model !== undefined, !hasErrors(result.diagnostics), `a model exactly when there are no errors: ${JSON.stringify(result.diagnostics)}`);
     assert.deepEqual(positions, [...positions].sort((a, b) => a.line - b.line || a.col - b.col), "diagnostics are in file order");
+    // npm run validate checks without resolving the model: the same problems, the file exactly when there are no errors.
+    const checkOnly = checkUsersYaml(new SourceFile("users.yaml", text), { ...options, model: false });
+    assert.deepEqual(checkOnly.diagnostics, result.diagnostics, "model: false finds the same problems");
+    assert.equal(checkOnly.model, undefined);
+    assert.equal(checkOnly.file !== undefined, result.model !== undefined, "model: false gives the file exactly when there are no errors");
+    if (result.model) assert.deepEqual(Object.keys(checkOnly.file!.users), result.model.users.map((u) => u.key));
     return { source, ...result };
 }
 

@@ -39,7 +39,7 @@ export function importUsersCsv(csvText: string, existingYaml: string | undefined
         if (Array.isArray(read)) {
             // YAML syntax errors: nothing can be merged into the file. Report them as the validator does.
             const source = new SourceFile(options.usersPath, existingYaml.replace(/^\uFEFF/, ""));
-            const { diagnostics } = checkUsersYaml(source);
+            const { diagnostics } = checkUsersYaml(source, { model: false });
             return { created: false, addedYaml: "", added: [], alreadyPresent: 0, rows: rows.length, notes, diagnostics: diagnostics.filter((d) => d.severity === "error"), source };
         }
         existing = read;
@@ -186,7 +186,7 @@ export function importUsersCsv(csvText: string, existingYaml: string | undefined
     for (;;) {
         const attempt = render(entries, existing, defaultUsageLocation, options);
         const source = new SourceFile(options.usersPath, attempt.text);
-        const { diagnostics } = checkUsersYaml(source);
+        const { diagnostics } = checkUsersYaml(source, { model: false });
         const where = entryRanges(attempt.text, new Set(entries.map((e) => e.key)));
         const inEntry = (d: Diagnostic) => entries.find((e) => within(d.range[0], where.get(e.key)));
         const refused = new Map<Entry, Diagnostic[]>();

@@ -1,7 +1,7 @@
 // The package's browser entry: the same codes without registering every language's country names (82 files),
 // which validation never shows and which cost a validate run more time than the rest of i18n-iso-countries.
 import { getAlpha2Codes } from "i18n-iso-countries/index";
-import { z } from "zod";
+import * as z from "zod";
 import { ADMIN_ROLE_NAMES } from "./adminRoles";
 
 /**

@@ -1,5 +1,5 @@
 import type { Document } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { describePath } from "./describe";
 import { Diagnostic } from "./diagnostics";
 import { locate, Path, sourceText } from "./locate";

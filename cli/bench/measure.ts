@@ -24,8 +24,9 @@ async function main(kind: string, arg: string): Promise<void> {
     if (kind === "validate" || kind === "parse") {
         const text = readFileSync(arg, "utf8");
         const run = kind === "parse" ? () => parse(text) : () => {
-            const result = checkUsersYaml(new SourceFile(arg, text));
-            if (!result.model) throw new Error(`generated file does not validate: ${result.diagnostics[0]?.message}`);
+            // As npm run validate checks: without resolving a model (the plan's measurement includes that).
+            const result = checkUsersYaml(new SourceFile(arg, text), { model: false });
+            if (!result.file) throw new Error(`generated file does not validate: ${result.diagnostics[0]?.message}`);
         };
         await run(); // warm up the JIT, as a CI run's second file would
         ms = await timed(3, run);

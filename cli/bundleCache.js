@@ -28,10 +28,10 @@ const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 
-require("./tsCache.js");
+const tsCache = require("./tsCache.js");
 
-const ROOT = path.resolve(__dirname, "..");
-const CACHE = path.join(process.env.TS_CACHE_DIR || path.join(ROOT, "node_modules", ".cache", "ts-cache"), "bundles");
+const ROOT = tsCache.ROOT;
+const CACHE = path.join(tsCache.CACHE, "bundles");
 
 const read = (file) => {
     try {
@@ -102,7 +102,7 @@ function bundled(entry) {
         const key = text.slice(newline + 1, newline + 1 + Number(length));
         if (length) {
             const built = JSON.parse(key);
-            const current = keyFor({ files: built.files.map(([file]) => file), packages: built.packages.map(([dir]) => dir) });
+            const current = keyFor({ files: built.files.map(([source]) => source), packages: built.packages.map(([dir]) => dir) });
             if (current === key) return text.slice(newline + 1 + key.length);
         }
     } catch {
@@ -112,15 +112,8 @@ function bundled(entry) {
     // Relative to the entry point, whose name the bundle runs under: Node reads a map from a relative URL only.
     const mapUrl = path.relative(path.dirname(entry), `${file}.map`).split(path.sep).map(encodeURIComponent).join("/");
     const withMap = `${js}//# sourceMappingURL=${mapUrl}\n`;
-    try {
-        fs.mkdirSync(CACHE, { recursive: true });
-        const temp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(`${file}.map`, map);
-        fs.writeFileSync(temp, `//bundle ${key.length}\n${key}${withMap}`);
-        fs.renameSync(temp, file); // atomic: a concurrent reader sees the old bundle or the new one, never half
-    } catch {
-        // a read-only checkout still runs, bundling every time
-    }
+    tsCache.keep(`${file}.map`, map);
+    tsCache.keep(file, `//bundle ${key.length}\n${key}${withMap}`); // a read-only checkout bundles every time
     return withMap;
 }
 

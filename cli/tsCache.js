@@ -86,15 +86,20 @@ function cached(source, filename) {
         // not compiled yet
     }
     const js = compile(source, filename);
-    try {
-        fs.mkdirSync(CACHE, { recursive: true });
-        const temp = `${entry}.${process.pid}.tmp`;
-        fs.writeFileSync(temp, header + key + js);
-        fs.renameSync(temp, entry); // atomic: a concurrent reader sees the old entry or the new one, never half
-    } catch {
-        // a read-only checkout still runs, compiling every time
-    }
+    keep(entry, header + key + js);
     return js;
+}
+
+/** Writes a cache entry atomically: a concurrent reader sees the old entry or the new one, never half. */
+function keep(entry, text) {
+    try {
+        fs.mkdirSync(path.dirname(entry), { recursive: true });
+        const temp = `${entry}.${process.pid}.tmp`;
+        fs.writeFileSync(temp, text);
+        fs.renameSync(temp, entry);
+    } catch {
+        // a read-only checkout still runs, without its cache
+    }
 }
 
 Module._extensions[".ts"] = function loadTypeScript(module, filename) {
@@ -103,3 +108,6 @@ Module._extensions[".ts"] = function loadTypeScript(module, filename) {
 // Node 22.1 and later also keep V8's compiled code for every module (ours and node_modules'), checked against
 // each module's source by Node itself: about a tenth of a small file's validate on Node 24. Node 20 has no such cache.
 Module.enableCompileCache?.(path.join(CACHE, "v8"));
+
+// For cli/bundleCache.js, which keeps its bundles beside these entries.
+module.exports = { ROOT, CACHE, keep };

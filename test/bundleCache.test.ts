@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -95,6 +95,22 @@ describe("the bundled entry point of npm run validate (cli/bundleCache.js)", () 
         writeFileSync(file, "const a: number = 1;\nconst b: number = 2;\nconsole.log(a + b);\n");
         assert.equal(run("main.ts").stdout, "3\n");
         assert.equal(bundles().length, 1);
+    });
+
+    it("runs file by file, through tsCache, where esbuild is not installed", () => {
+        // A project of its own: the two loaders, tsconfig.json and TypeScript, but no esbuild.
+        const project = join(dir, "project");
+        mkdirSync(join(project, "cli"), { recursive: true });
+        mkdirSync(join(project, "node_modules"));
+        for (const file of ["cli/bundleCache.js", "cli/tsCache.js", "tsconfig.json"]) writeFileSync(join(project, file), readFileSync(join(ROOT, file)));
+        symlinkSync(join(ROOT, "node_modules", "typescript"), join(project, "node_modules", "typescript"), "dir");
+        writeFileSync(join(project, "main.ts"), 'import { word } from "./word";\nconsole.log(word, require.main === module);\n');
+        writeFileSync(join(project, "word.ts"), 'export const word: string = "unbundled";\n');
+        const result = spawnSync(process.execPath, ["-r", join(project, "cli", "bundleCache.js"), "main.ts"], { cwd: project, env: { ...process.env, TS_CACHE_DIR: cache }, encoding: "utf8" });
+        assert.equal(result.stderr, "");
+        assert.equal(result.stdout, "unbundled true\n");
+        assert.ok(!readdirSync(cache).includes("bundles"), "no bundle");
+        assert.equal(readdirSync(cache).filter((f) => f.endsWith(".ts.js")).length, 2, "each file compiled by tsCache");
     });
 
     it("runs npm run validate from an empty cache with its exit codes and messages, holding only the zod it uses", () => {

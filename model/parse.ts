@@ -21,6 +21,8 @@ export function parseUsersYaml(source: SourceFile): ParsedYaml {
     const bytes = Buffer.byteLength(source.text, "utf8");
     if (bytes > MAX_FILE_BYTES) return { diagnostics: [fileTooLarge(bytes)] };
 
+    // The lines are counted as the text is parsed: afresh, so that checking one SourceFile twice keeps its positions.
+    source.lineCounter.lineStarts.length = 0;
     const document = parseDocument(source.text, {
         lineCounter: source.lineCounter,
         prettyErrors: false,

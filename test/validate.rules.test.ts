@@ -997,6 +997,17 @@ describe("validate: users.yaml rules", () => {
             assert.deepEqual(summary(c), ["wrong-type@26:18", "wrong-type@30:14", "unknown-profile@34:16", "duplicate-upn@36:24", "duplicate-mail-nickname@36:24"]);
         });
 
+        it("reports the same positions when one file is checked twice", () => {
+            const source = new SourceFile("users.yaml", usersYaml({ [LINE.profiles]: "    profiles: [acountant]" }));
+            const first = checkUsersYaml(source).diagnostics.map((d) => formatDiagnostic(source, d));
+            const second = checkUsersYaml(source).diagnostics.map((d) => formatDiagnostic(source, d));
+            assert.deepEqual(first, [
+                "users.yaml:9:3: warning: profile 'accountant' is not used by any user",
+                "users.yaml:22:16: error: user 'jane.citizen': unknown profile 'acountant' (did you mean 'accountant'?); defined profiles: accountant",
+            ]);
+            assert.deepEqual(second, first);
+        });
+
         it("puts errors before warnings at the same position", () => {
             // bob's key carries both an error (user-key) and a warning (no-mobile).
             const c = check(usersYaml({ [SLOT.defaults]: "  practiceProtect: { invite: true }" }, ...person("bob lee", "userPrincipalName: bob@examplefirm.com.au")));

@@ -10,16 +10,19 @@
  * imports it as `import * as z from "zod"`.
  *
  * The bundle is run only when it was built from exactly today's text of every one of the project's own files
- * it holds, with this file, tsconfig.json, esbuild's version and the package.json of every package it holds
- * as they are now: `npm ci` of another version rebuilds it (a file under node_modules edited by hand does not).
- * Otherwise it is built again; nothing needs building beforehand, and `npm ci --ignore-scripts` is enough
- * (esbuild finds its binary in its platform package). When esbuild is missing or cannot bundle (a syntax
- * error), the entry point runs file by file through cli/tsCache.js, which reports the error at FILE:LINE:COL.
- * Like tsCache, nothing is type-checked here.
+ * it holds and the same names in their folders, with this file, tsconfig.json, the project's package.json,
+ * esbuild's version, and each package it holds (its package.json, and its own node_modules) as they are now;
+ * `npm ci` rewrites node_modules/.package-lock.json, which is in the key too (a file under node_modules edited by
+ * hand without a new version is not noticed). Otherwise it is built again; nothing needs building beforehand,
+ * and `npm ci --ignore-scripts` is enough (esbuild finds its binary in its platform package). When esbuild is
+ * missing or cannot bundle (a syntax error), the entry point runs file by file through cli/tsCache.js, which
+ * reports the error at FILE:LINE:COL. Like tsCache, nothing is type-checked here.
  *
  * The bundle is compiled as the entry point itself, under its file name: `require.main === module` holds, and
- * a require left in place resolves from the entry's folder. Its source map is a file beside it:
- * `NODE_OPTIONS=--enable-source-maps` gives stack traces in TypeScript lines.
+ * a require left in place resolves from the entry's folder. Imports without an extension are resolved in
+ * Node's order (.js before .ts). In one bundle every module would see the entry's `__dirname`, `__filename`
+ * and `require.main`, so an entry whose modules ask for them runs file by file. The source map is a file beside
+ * the bundle: `NODE_OPTIONS=--enable-source-maps` gives stack traces in TypeScript lines.
  *
  * Only the entry point of a command whose script starts with this file is bundled: a Pulumi program (npm run
  * plan) loads providers by path at run time and serializes functions, so it keeps tsCache.
@@ -51,17 +54,44 @@ const sourcesOf = (inputs) => ({
 });
 
 /**
- * What a bundle was built from: the settings, each own file's whole text and each package's package.json.
- * Compared whole, as JSON, so nothing is left to a hash or a clock. `texts` are what esbuild read, when known.
+ * The names in a folder that an import could find (scripts, JSON, folders; not an editor's swap files), or
+ * undefined when there is no folder: a file added beside an import can change what it finds.
  */
-function keyFor({ files, packages }, texts = new Map()) {
+const listing = (dir) => {
+    try {
+        return fs
+            .readdirSync(path.resolve(ROOT, dir))
+            .filter((name) => /\.(ts|js|json)$|^[^.]+$/.test(name))
+            .sort()
+            .join("/");
+    } catch {
+        return undefined;
+    }
+};
+
+/**
+ * What a bundle was built from, compared whole as JSON (nothing is left to a hash or a clock):
+ * - the settings: the entry point, esbuild's version, tsconfig.json, the project's package.json (esbuild reads
+ *   its `sideEffects`), npm's record of node_modules (any install rewrites it) and this loader;
+ * - each own file's whole text (`texts`: what esbuild read, when known) and the names in its folder, so a new file
+ *   that an import would now find (model/rules.ts beside model/rules/) is noticed;
+ * - each package's package.json and the names in its own node_modules (a nested install).
+ */
+function keyFor(entry, { files, packages }, texts = new Map()) {
     const esbuildVersion = JSON.parse(read(require.resolve("esbuild/package.json", { paths: [ROOT] }))).version;
     return JSON.stringify({
-        settings: [`esbuild ${esbuildVersion}`, read("tsconfig.json"), read(__filename)],
+        settings: [entry, `esbuild ${esbuildVersion}`, read("tsconfig.json"), read("package.json"), read("node_modules/.package-lock.json"), read(__filename)],
         files: files.map((file) => [file, texts.has(file) ? texts.get(file) : read(file)]),
-        packages: packages.map((dir) => [dir, read(path.join(dir, "package.json"))]),
+        folders: [...new Set(files.map((file) => path.dirname(file)))].sort().map((dir) => [dir, listing(dir)]),
+        packages: packages.map((dir) => [dir, read(path.join(dir, "package.json")), listing(path.join(dir, "node_modules"))]),
     });
 }
+
+/**
+ * In one bundle every module's `__dirname`, `__filename` and `require.main` are the entry point's. A module that
+ * asks for them (other than the entry point itself) is not bundled: the command runs file by file instead.
+ */
+const ASKS_WHERE_IT_IS = /\b(__dirname|__filename|require\.main|import\.meta)\b/;
 
 /**
  * The bundle, its source map, and its key. The key holds the text each file had when esbuild read it (its
@@ -78,6 +108,8 @@ function build(entry, outfile) {
         format: "cjs",
         target: "node20",
         tsconfig: path.join(ROOT, "tsconfig.json"),
+        // Node's order for an import without an extension (a stray compiled .js beside its .ts wins, as it does there).
+        resolveExtensions: [".js", ".json", ".ts"],
         sourcemap: "external",
         metafile: true,
         write: false,
@@ -88,10 +120,16 @@ function build(entry, outfile) {
     const map = result.outputFiles.find((f) => f.path.endsWith(".map")).text;
     const { sources, sourcesContent } = JSON.parse(map);
     const texts = new Map(sources.map((source, i) => [path.relative(ROOT, path.resolve(path.dirname(outfile), source)).split(path.sep).join("/"), sourcesContent[i]]));
-    return { js, map, key: keyFor(sourcesOf(Object.keys(result.metafile.inputs)), texts) };
+    const key = keyFor(path.relative(ROOT, entry), sourcesOf(Object.keys(result.metafile.inputs)), texts);
+    const self = path.relative(ROOT, entry).split(path.sep).join("/");
+    const asks = [...texts].some(([file, text]) => file !== self && ASKS_WHERE_IT_IS.test(text ?? ""));
+    return { js: asks ? "" : js, map: asks ? "" : map, key };
 }
 
-/** The cached bundle of `entry` if it is current, else a new one (kept when the cache can be written). */
+/**
+ * The cached bundle of `entry` if it is current, else a new one (kept when the cache can be written); undefined
+ * when the entry runs file by file (a module in it asks where it is).
+ */
 function bundled(entry) {
     const name = path.relative(ROOT, entry).replace(/[\\/:]/g, "!");
     const file = path.join(CACHE, `${name}.js`);
@@ -102,13 +140,17 @@ function bundled(entry) {
         const key = text.slice(newline + 1, newline + 1 + Number(length));
         if (length) {
             const built = JSON.parse(key);
-            const current = keyFor({ files: built.files.map(([source]) => source), packages: built.packages.map(([dir]) => dir) });
-            if (current === key) return text.slice(newline + 1 + key.length);
+            const current = keyFor(path.relative(ROOT, entry), { files: built.files.map(([source]) => source), packages: built.packages.map(([dir]) => dir) });
+            if (current === key) return text.slice(newline + 1 + key.length) || undefined;
         }
     } catch {
         // not bundled yet
     }
     const { js, map, key } = build(entry, file);
+    if (!js) {
+        tsCache.keep(file, `//bundle ${key.length}\n${key}`); // remembered: this entry runs file by file until a file changes
+        return undefined;
+    }
     // Relative to the entry point, whose name the bundle runs under: Node reads a map from a relative URL only.
     const mapUrl = path.relative(path.dirname(entry), `${file}.map`).split(path.sep).map(encodeURIComponent).join("/");
     const withMap = `${js}//# sourceMappingURL=${mapUrl}\n`;
@@ -124,7 +166,8 @@ Module._extensions[".ts"] = function loadBundledEntry(module, filename) {
     try {
         js = bundled(filename);
     } catch {
-        return fileByFile(module, filename); // no esbuild here, or a file it cannot read: tsCache says where
+        // no esbuild here, or a file it cannot read: tsCache says where
     }
+    if (js === undefined) return fileByFile(module, filename);
     module._compile(js, filename);
 };

@@ -67,6 +67,54 @@ describe("the bundled entry point of npm run validate (cli/bundleCache.js)", () 
         assert.equal(run("main.ts").stdout, "good day\n");
     });
 
+    it("rebuilds when a new file changes what an import finds: a file beside a folder, a stray .js beside its .ts, a nested package", () => {
+        // ./thing is thing/index.ts until thing.ts exists (Node tries the file first).
+        mkdirSync(join(dir, "thing"));
+        writeFileSync(join(dir, "thing", "index.ts"), 'export const thing: string = "the folder";\n');
+        writeFileSync(join(dir, "main.ts"), 'import { thing } from "./thing";\nimport { word } from "./word";\nimport { greeting } from "greeting";\nconsole.log(thing, word, greeting);\n');
+        writeFileSync(join(dir, "word.ts"), 'export const word: string = "typescript";\n');
+        const pkg = (folder: string, version: string, text: string) => {
+            mkdirSync(folder, { recursive: true });
+            writeFileSync(join(folder, "package.json"), JSON.stringify({ name: "dep", version, main: "index.js" }));
+            writeFileSync(join(folder, "index.js"), `module.exports = ${JSON.stringify(text)};\n`);
+        };
+        const greeting = join(dir, "node_modules", "greeting");
+        mkdirSync(greeting, { recursive: true });
+        writeFileSync(join(greeting, "package.json"), JSON.stringify({ name: "greeting", version: "1.0.0", main: "index.js" }));
+        writeFileSync(join(greeting, "index.js"), 'exports.greeting = require("dep");\n');
+        pkg(join(dir, "node_modules", "dep"), "1.0.0", "hoisted dep");
+        assert.equal(run("main.ts").stdout, "the folder typescript hoisted dep\n");
+
+        writeFileSync(join(dir, "thing.ts"), 'export const thing: string = "the file";\n');
+        assert.equal(run("main.ts").stdout, "the file typescript hoisted dep\n");
+        // Node takes word.js before word.ts for "./word": so does the bundle.
+        writeFileSync(join(dir, "word.js"), 'exports.word = "compiled";\n');
+        assert.equal(run("main.ts").stdout, "the file compiled hoisted dep\n");
+        pkg(join(greeting, "node_modules", "dep"), "2.0.0", "nested dep");
+        assert.equal(run("main.ts").stdout, "the file compiled nested dep\n");
+        assert.equal(spawnSync(process.execPath, ["-r", join(ROOT, "cli", "tsCache.js"), "main.ts"], { cwd: dir, env: { ...process.env, TS_CACHE_DIR: cache }, encoding: "utf8" }).stdout, "the file compiled nested dep\n", "as file by file");
+    });
+
+    it("runs file by file when a module other than the entry point asks where it is (__dirname, __filename, require.main)", () => {
+        mkdirSync(join(dir, "sub"));
+        writeFileSync(join(dir, "sub", "where.ts"), "export const where = { dir: __dirname, main: require.main === module };\n");
+        writeFileSync(join(dir, "main.ts"), 'import { where } from "./sub/where";\nconsole.log(JSON.stringify(where));\n');
+        assert.deepEqual(JSON.parse(run("main.ts").stdout), { dir: join(dir, "sub"), main: false });
+        const [entry] = bundles();
+        const header = entry.slice(0, entry.indexOf("\n") + 1);
+        assert.equal(entry.length, header.length + Number(header.split(" ")[1]), "the cache remembers it: a key and no code");
+        assert.deepEqual(JSON.parse(run("main.ts").stdout), { dir: join(dir, "sub"), main: false }, "and the next run too");
+    });
+
+    it("keeps one bundle per entry point, even for names that read alike", () => {
+        mkdirSync(join(dir, "a"));
+        writeFileSync(join(dir, "a", "b.ts"), 'console.log("a/b.ts");\n');
+        writeFileSync(join(dir, "a!b.ts"), 'console.log("a!b.ts");\n');
+        assert.equal(run("a/b.ts").stdout, "a/b.ts\n");
+        assert.equal(run("a!b.ts").stdout, "a!b.ts\n");
+        assert.equal(run("a/b.ts").stdout, "a/b.ts\n");
+    });
+
     it("means what the file-by-file JavaScript means: class fields assigned in the constructor (Pulumi's outputs), require.main, the entry's own folder", () => {
         writeFileSync(
             join(dir, "resource.ts"),

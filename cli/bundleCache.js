@@ -69,23 +69,46 @@ const listing = (dir) => {
     }
 };
 
-/**
- * What a bundle was built from, compared whole as JSON (nothing is left to a hash or a clock):
- * - the settings: the entry point, esbuild's version, tsconfig.json, the project's package.json (esbuild reads
- *   its `sideEffects`), npm's record of node_modules (any install rewrites it) and this loader;
- * - each own file's whole text (`texts`: what esbuild read, when known) and the names in its folder, so a new file
- *   that an import would now find (model/rules.ts beside model/rules/) is noticed;
- * - each package's package.json and the names in its own node_modules (a nested install).
- */
-function keyFor(entry, { files, packages }, texts = new Map()) {
+/** Everything besides the files that a bundle depends on (esbuild reads the project's package.json `sideEffects`). */
+function settingsFor(entry) {
     const esbuildVersion = JSON.parse(read(require.resolve("esbuild/package.json", { paths: [ROOT] }))).version;
-    return JSON.stringify({
-        settings: [entry, `esbuild ${esbuildVersion}`, read("tsconfig.json"), read("package.json"), read("node_modules/.package-lock.json"), read(__filename)],
+    // npm's record of node_modules: any install rewrites it.
+    return [entry, `esbuild ${esbuildVersion}`, read("tsconfig.json"), read("package.json"), read("node_modules/.package-lock.json"), read(__filename)];
+}
+
+/**
+ * What a bundle was built from, kept whole (nothing is left to a hash or a clock): the settings; each own file's
+ * text (`texts`: what esbuild read, when known) and the names in its folder, so that a new file an import would
+ * now find (model/rules.ts beside model/rules/) is noticed; each package's package.json and the names in its own
+ * node_modules (a nested install).
+ */
+function describe(entry, { files, packages }, texts) {
+    return {
+        settings: settingsFor(entry),
         files: files.map((file) => [file, texts.has(file) ? texts.get(file) : read(file)]),
         folders: [...new Set(files.map((file) => path.dirname(file)))].sort().map((dir) => [dir, listing(dir)]),
         packages: packages.map((dir) => [dir, read(path.join(dir, "package.json")), listing(path.join(dir, "node_modules"))]),
-    });
+    };
 }
+
+/** Whether everything a bundle was built from is as it was (JSON keeps a missing file as null). */
+function isCurrent(built, entry) {
+    const same = (now, then) => (now ?? null) === then;
+    const settings = settingsFor(entry);
+    return (
+        built.settings.length === settings.length &&
+        settings.every((value, i) => same(value, built.settings[i])) &&
+        built.files.every(([file, text]) => same(read(file), text)) &&
+        built.folders.every(([dir, names]) => same(listing(dir), names)) &&
+        built.packages.every(([dir, manifest, names]) => same(read(path.join(dir, "package.json")), manifest) && same(listing(path.join(dir, "node_modules")), names))
+    );
+}
+
+/**
+ * JSON with every character outside ASCII escaped: the cache file stays ASCII, which Node reads and V8 compiles
+ * as one-byte text (a single accented letter in it made reading and compiling the whole bundle about twice as slow).
+ */
+const asciiJson = (value) => JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /**
  * In one bundle every module's `__dirname`, `__filename` and `require.main` are the entry point's. A module that
@@ -110,6 +133,9 @@ function build(entry, outfile) {
         tsconfig: path.join(ROOT, "tsconfig.json"),
         // Node's order for an import without an extension (a stray compiled .js beside its .ts wins, as it does there).
         resolveExtensions: [".js", ".json", ".ts"],
+        // No comments and no indentation: less to read and parse on every run (stack traces come from the map).
+        minifyWhitespace: true,
+        legalComments: "none",
         sourcemap: "external",
         metafile: true,
         write: false,
@@ -120,7 +146,7 @@ function build(entry, outfile) {
     const map = result.outputFiles.find((f) => f.path.endsWith(".map")).text;
     const { sources, sourcesContent } = JSON.parse(map);
     const texts = new Map(sources.map((source, i) => [path.relative(ROOT, path.resolve(path.dirname(outfile), source)).split(path.sep).join("/"), sourcesContent[i]]));
-    const key = keyFor(path.relative(ROOT, entry), sourcesOf(Object.keys(result.metafile.inputs)), texts);
+    const key = asciiJson(describe(path.relative(ROOT, entry), sourcesOf(Object.keys(result.metafile.inputs)), texts));
     const self = path.relative(ROOT, entry).split(path.sep).join("/");
     const asks = [...texts].some(([file, text]) => file !== self && ASKS_WHERE_IT_IS.test(text ?? ""));
     return { js: asks ? "" : js, map: asks ? "" : map, key };
@@ -138,11 +164,7 @@ function bundled(entry) {
         const newline = text.indexOf("\n");
         const [, length] = text.slice(0, newline).match(/^\/\/bundle (\d+)$/) ?? [];
         const key = text.slice(newline + 1, newline + 1 + Number(length));
-        if (length) {
-            const built = JSON.parse(key);
-            const current = keyFor(path.relative(ROOT, entry), { files: built.files.map(([source]) => source), packages: built.packages.map(([dir]) => dir) });
-            if (current === key) return text.slice(newline + 1 + key.length) || undefined;
-        }
+        if (length && isCurrent(JSON.parse(key), path.relative(ROOT, entry))) return text.slice(newline + 1 + key.length) || undefined;
     } catch {
         // not bundled yet
     }

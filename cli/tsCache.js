@@ -46,7 +46,11 @@ function getCompiler() {
         const ts = require(require.resolve("typescript", { paths: [ROOT] }));
         const configFile = path.join(ROOT, "tsconfig.json");
         const { config, error } = ts.readConfigFile(configFile, ts.sys.readFile);
-        if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));
+        if (error) {
+            const at = error.file && error.start !== undefined ? error.file.getLineAndCharacterOfPosition(error.start) : undefined;
+            const where = `${configFile}${at ? `:${at.line + 1}:${at.character + 1}` : ""}`;
+            throw new Error(`${where}: ${ts.flattenDiagnosticMessageText(error.messageText, "\n").replace(/\.$/, "")}; correct tsconfig.json (npm run typecheck reads it the same way)`);
+        }
         const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT, undefined, configFile);
         compiler = { ts, options: { ...options, noEmit: false, declaration: false, sourceMap: false, inlineSourceMap: true, inlineSources: false } };
     }

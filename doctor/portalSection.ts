@@ -52,7 +52,7 @@ export async function portalSection(identity: Identity, stack: StackFiles, env: 
         if (e instanceof PracticeProtectError && TOKEN_ENDPOINTS.includes(e.endpoint)) {
             return [portalSignInCheck({ ok: false, error: e.message, settingsProblem: false }), ...skipped("no token"), builtInRolesCheck(named)];
         }
-        listingError = e ?? new Error("failed");
+        listingError = e ?? new Error("GetDirectoryServices failed without saying why");
     }
     const checks: Check[] = [portalSignInCheck({ ok: true, grantedScope: client.grantedScope, requestedScope: settings.scope, signIn: settings.signIn, clientId: settings.clientId })];
 

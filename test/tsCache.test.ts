@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { itKeepsTheLoaderContract, jsFilesIn, loaderSandbox, ROOT } from "./support/loaderContract";
 
@@ -18,6 +18,19 @@ describe("the commands' cache of compiled TypeScript (cli/tsCache.js)", () => {
         writeFileSync(join(sandbox.dir, "word.ts"), 'export const word: string = "found";\n');
         assert.equal(sandbox.run("main.ts").stdout, "found\n");
         assert.equal(entries().length, 2);
+    });
+
+    it("names the place in tsconfig.json that it cannot read", () => {
+        const project = join(sandbox.dir, "project");
+        mkdirSync(join(project, "cli"), { recursive: true });
+        mkdirSync(join(project, "node_modules"));
+        writeFileSync(join(project, "cli", "tsCache.js"), readFileSync(join(ROOT, "cli", "tsCache.js")));
+        symlinkSync(join(ROOT, "node_modules", "typescript"), join(project, "node_modules", "typescript"), "dir");
+        writeFileSync(join(project, "tsconfig.json"), '{\n  "compilerOptions": { "strict": true,, }\n}\n');
+        writeFileSync(join(project, "main.ts"), "console.log(1);\n");
+        const result = sandbox.run("main.ts", [], { cwd: project, hook: join(project, "cli", "tsCache.js") });
+        assert.notEqual(result.status, 0);
+        assert.match(result.stderr, new RegExp(`${join(project, "tsconfig.json").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2:39: Property assignment expected; correct tsconfig.json`));
     });
 
     it("is how every command in package.json starts", () => {

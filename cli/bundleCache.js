@@ -173,7 +173,8 @@ function bundled(entry) {
         tsCache.keep(file, `//bundle ${key.length}\n${key}`); // remembered: this entry runs file by file until a file changes
         return undefined;
     }
-    // Relative to the entry point, whose name the bundle runs under: Node reads a map from a relative URL only.
+    // Relative to the entry point, whose name the bundle runs under: Node reads a map from a data: URL or a relative
+    // one only (lib/internal/source_map/source_map_cache.js, dataFromUrl: any other scheme, file: too, is ignored).
     const mapUrl = path.relative(path.dirname(entry), `${file}.map`).split(path.sep).map(encodeURIComponent).join("/");
     const withMap = `${js}//# sourceMappingURL=${mapUrl}\n`;
     tsCache.keep(`${file}.map`, map);

@@ -41,3 +41,15 @@ export const PRIVILEGED_ADMIN_ROLES: readonly AdminRoleName[] = [
     "Privileged Role Administrator",
     "Privileged Authentication Administrator",
 ];
+
+/**
+ * Built-in roles Microsoft marks PRIVILEGED, by role template id (the same in every tenant). Placeholder for the
+ * full table from Microsoft's "Microsoft Entra built-in roles" reference (unifiedRoleDefinition.isPrivileged).
+ */
+export const PRIVILEGED_ROLE_TEMPLATE_IDS: Readonly<Record<string, string>> = Object.fromEntries(PRIVILEGED_ADMIN_ROLES.map((name) => [ADMIN_ROLE_TEMPLATE_IDS[name], name]));
+
+/** Whether a built-in role, by display name or template id (any letter case), is privileged in Microsoft's classification. */
+export function isPrivilegedRole(nameOrTemplateId: string): boolean {
+    const wanted = nameOrTemplateId.toLowerCase();
+    return Object.entries(PRIVILEGED_ROLE_TEMPLATE_IDS).some(([id, name]) => id === wanted || name.toLowerCase() === wanted);
+}

@@ -45,6 +45,8 @@ export interface ResolvedUser {
     enabled: boolean;
     /** Set when an existing Entra user is adopted (imported) rather than created. */
     objectId?: string;
+    /** With objectId: what users.yaml acknowledges the adopted account is in Entra now (checked at preview/up). */
+    adoption?: { currentUserPrincipalName?: string; privilegedRoles: string[] };
     profiles: string[];
     /** Group display names, defaults ∪ profiles ∪ user, first spelling kept. */
     groups: string[];
@@ -103,6 +105,8 @@ export interface ExistingGroupRef {
     usedAt: string[];
     /** How many places it is written in all. */
     uses: number;
+    /** users.yaml acknowledges (existingGroups.<name>.grantsRoles) that the group is role-assignable. */
+    grantsRoles: boolean;
 }
 
 /** users.yaml after validation: what the components build from. */
@@ -191,6 +195,7 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobil
         cleared: CLEARABLE_FIELDS.filter((field) => (isInherited(field) ? inherited(file, user, field) : user[field]) === null),
         enabled,
         objectId: user.objectId,
+        ...(user.adoption && { adoption: { currentUserPrincipalName: user.adoption.currentUserPrincipalName, privilegedRoles: user.adoption.privilegedRoles ?? [] } }),
         profiles: user.profiles ?? [],
         groups: union(file.defaults?.groups, ...profiles.map((p) => p.groups), user.groups),
         adminRoles: enabled ? declaredAdminRoles : [],
@@ -224,7 +229,8 @@ export function resolveFirm(
             .filter((g) => !managed.has(g.toLowerCase()))
             .map((name) => {
                 const { positions, count } = whereIs(name);
-                return { name, where: positions[0] ?? "users.yaml", usedAt: positions, uses: count };
+                const acknowledged = Object.entries(file.existingGroups ?? {}).find(([g]) => g.toLowerCase() === name.toLowerCase())?.[1];
+                return { name, where: positions[0] ?? "users.yaml", usedAt: positions, uses: count, grantsRoles: acknowledged?.grantsRoles === true };
             }),
         users,
     };

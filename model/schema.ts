@@ -143,6 +143,35 @@ const group = z
     })
     .describe("A security group this program creates. It holds exactly the members users.yaml gives it: people added by hand are removed.");
 
+const existingGroup = z
+    .strictObject({
+        grantsRoles: z
+            .literal(true)
+            .optional()
+            .describe(
+                "This existing group is role-assignable (isAssignableToRole) and its members hold the directory roles assigned to it. Putting people in such a group is refused unless this says so; each membership change then shows as a privileged change in the review, and `pulumi preview` shows the roles the group carries.",
+            ),
+    })
+    .describe("An Entra group this program does not create, named in users.yaml, with what the reviewer acknowledges about it.");
+
+/**
+ * What an adopted account is in Entra now, written by whoever adopts it: `pulumi preview` and `pulumi up` read the
+ * account and refuse to adopt it when what they read is not what is written here.
+ */
+const adoption = z
+    .strictObject({
+        currentUserPrincipalName: z
+            .string()
+            .min(1)
+            .optional()
+            .describe("The sign-in name the account has in Entra now, when users.yaml gives it a different one: adopting then renames it. Without this, an account whose UPN differs from userPrincipalName is refused."),
+        privilegedRoles: z
+            .array(z.string().min(1))
+            .optional()
+            .describe("Privileged directory roles (Microsoft's classification) the account holds now, by display name. Without them listed here, adopting an account that holds a privileged role is refused."),
+    })
+    .describe("With objectId: what the adopted account is in Entra now, acknowledged by the reviewer.");
+
 const user = z
     .strictObject({
         userPrincipalName: text("Sign-in name, e.g. jane.citizen@examplefirm.com.au; its domain must be one of tenant.domains when those are set. Can change (the same user is updated in place); the user's key cannot."),
@@ -182,6 +211,7 @@ const user = z
             .guid()
             .optional()
             .describe("Adopt this existing Entra user (Pulumi import) instead of creating one: no password is set, and only the fields written here change."),
+        adoption: adoption.optional(),
         practiceProtect: practiceProtect.optional(),
     })
     .describe("One person. The key is the stable name of the user's resources: never change it (a new key is a new person).");
@@ -192,6 +222,10 @@ export const usersFileSchema = z
         defaults: defaults.optional(),
         profiles: z.record(z.string(), profile).optional().describe("Named profiles, which users list under their own profiles:."),
         groups: z.record(z.string(), group).optional().describe("Security groups this program creates, by display name; any other group name in the file must already exist in Entra."),
+        existingGroups: z
+            .record(z.string(), existingGroup)
+            .optional()
+            .describe("Existing Entra groups (not created here) that need an acknowledgement, by display name: e.g. a role-assignable group, `grantsRoles: true`."),
         users: z.record(z.string(), user).describe("The firm's people, by stable key: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. jane.citizen)."),
     })
     .describe("Users as code for a Practice Protect firm.");

@@ -600,7 +600,7 @@ describe("doctor: the checks' rules", () => {
     });
 
     it("existing groups: Graph's group resource judged by the program's own rule (dynamic, on-premises, Microsoft 365)", () => {
-        const ref = (name: string) => ({ name, where: "users.yaml:3:4", usedAt: ["users.yaml:3:4"], uses: 1 });
+        const ref = (name: string) => ({ name, where: "users.yaml:3:4", usedAt: ["users.yaml:3:4"], uses: 1, grantsRoles: false });
         const group = (over: Partial<GraphGroup>): GraphGroup => ({ id: "g1", displayName: "G", groupTypes: [], mailEnabled: false, securityEnabled: true, onPremisesSyncEnabled: null, ...over });
         const verdict = (g: GraphGroup) => existingGroupsCheck([ref("G")], new Map([["g", { ok: true as const, value: [g] }]]));
         assert.match(verdict(group({ groupTypes: ["DynamicMembership"] })).detail, /^'G' \(users\.yaml:3:4\) has dynamic membership/);

@@ -163,7 +163,7 @@ describe("validate: users.yaml rules", () => {
             assert.deepEqual(c.model.allowedDomains, ["examplefirm.com.au", "examplefirm.co.nz"]);
             assert.equal(c.model.maxGlobalAdmins, 4);
             assert.deepEqual(c.model.managedGroups, [{ name: "Accountants", description: "Tax and accounting staff", aliases: [] }]);
-            assert.deepEqual(c.model.existingGroups, [{ name: "All Staff", where: "users.yaml:6:12", usedAt: ["users.yaml:6:12"], uses: 1 }]);
+            assert.deepEqual(c.model.existingGroups, [{ name: "All Staff", where: "users.yaml:6:12", usedAt: ["users.yaml:6:12"], uses: 1, grantsRoles: false }]);
         });
 
         it("resolves the user: E.164 mobile, inherited usageLocation and department, merged groups", () => {
@@ -298,7 +298,7 @@ describe("validate: users.yaml rules", () => {
             expectRejected(c);
             expectCodes(c, "unknown-key");
             const d = expectOne(c, "unknown-key", { severity: "error", line: 23, col: 1 });
-            assert.equal(d.message, "users.yaml: unknown key 'profile' (did you mean 'profiles'?); allowed keys are tenant, defaults, profiles, groups, users");
+            assert.equal(d.message, "users.yaml: unknown key 'profile' (did you mean 'profiles'?); allowed keys are tenant, defaults, profiles, groups, existingGroups, users");
         });
 
         it("in a user: userPrincipleName → 'userPrincipalName' (and the real one is then missing)", () => {

@@ -1,4 +1,4 @@
-import { PRIVILEGED_ADMIN_ROLES } from "../model";
+import { isPrivilegedRole } from "../model/adminRoles";
 import { ROLE_FOR_SENSITIVE_UPDATES } from "../model/sensitiveUpdates";
 import type { PlannedUser, PlanView } from "./planView";
 import { formatTable } from "./table";
@@ -9,7 +9,7 @@ export function renderPlan(view: PlanView, heading: string): string[] {
     const created = view.users.filter((u) => u.action === "create").length;
     const offboarded = view.users.filter((u) => u.properties.accountEnabled === false).length;
     const assignments = view.users.reduce((n, u) => n + u.adminRoles.length, 0);
-    const privileged = view.users.filter((u) => u.adminRoles.some((r) => (PRIVILEGED_ADMIN_ROLES as readonly string[]).includes(r)));
+    const privileged = view.users.filter((u) => u.adminRoles.some(isPrivilegedRole));
     const lines = [
         heading,
         `${plural(view.users.length, "user")} (${created} to create, ${view.users.length - created} adopted, ${offboarded} offboarded), ` +
@@ -19,7 +19,8 @@ export function renderPlan(view: PlanView, heading: string): string[] {
             `, ${plural(view.users.filter((u) => u.portal).length, "Practice Protect account")} in ${plural(view.portalRoles.length, "portal role")}` +
             (view.serviceAccount ? ", the practiceprotect service account" : ""),
     ];
-    if (privileged.length) lines.push(`privileged: ${privileged.map((u) => `${u.key} (${u.adminRoles.join(", ")})`).join("; ")}`);
+    // Microsoft's classification of privileged roles (model/adminRoles.ts); the service account's role is in its own table.
+    if (privileged.length) lines.push(`privileged roles: ${privileged.map((u) => `${u.key} (${u.adminRoles.filter(isPrivilegedRole).join(", ")})`).join("; ")}`);
 
     lines.push("", "Groups");
     lines.push(
@@ -58,7 +59,7 @@ export function renderPlan(view: PlanView, heading: string): string[] {
             ? formatTable(
                   [
                       ["user principal name", account.userPrincipalName],
-                      ["admin roles", account.adminRoles.join(", ")],
+                      ["admin roles", account.adminRoles.map(namePrivileged).join(", ")],
                       ["sign-in", "generated password, changed at first sign-in; no licence"],
                       ["deletion", account.protected ? "protected: pulumi refuses to delete it" : "not protected"],
                       ["credentials", account.keyVaultSecrets.length ? `Key Vault secrets ${account.keyVaultSecrets.join(", ")}` : "stack outputs serviceAccountUpn and serviceAccountPassword (secret)"],
@@ -69,6 +70,9 @@ export function renderPlan(view: PlanView, heading: string): string[] {
     );
     return lines;
 }
+
+/** "Helpdesk Administrator (privileged)": a role Microsoft marks privileged says so wherever the plan names it. */
+const namePrivileged = (role: string) => (isPrivilegedRole(role) ? `${role} (privileged)` : role);
 
 /** Rows shown only when they say something. */
 const optionalRows = (rows: [string, string][]) => rows.filter(([, value]) => value !== "");
@@ -98,7 +102,7 @@ function renderUser(user: PlannedUser): string[] {
                 (user.generatedPassword ? "; generated password, changed at first sign-in" : user.action === "adopt" ? "; keeps its password" : ""),
         ],
         ["groups", user.groups.map((g) => (user.adoptedGroups.includes(g) ? `${g} (already a member)` : g)).join(", ") || "-"],
-        ["admin roles", user.adminRoles.map((r) => (user.adoptedAdminRoles.includes(r) ? `${r} (already held)` : r)).join(", ") || "-"],
+        ["admin roles", user.adminRoles.map((r) => namePrivileged(r) + (user.adoptedAdminRoles.includes(r) ? " (already held)" : "")).join(", ") || "-"],
         ...optionalRows([["sensitive updates", user.sensitiveUpdates ? `any change to this user needs the deploying identity to hold ${ROLE_FOR_SENSITIVE_UPDATES}` : ""]]),
         ...optionalRows([
             [

@@ -48,7 +48,7 @@ function sections(diff: ReviewDiff) {
             p.portal.invited ? p.portal.joined.join(", ") || "invited, no roles" : "not invited",
             [p.adopted ? "adopts existing account" : "new account", p.offboarded ? "offboarded" : ""].filter(Boolean).join(", "),
         ]),
-        removed: removed.map((p) => [p.key, p.name, p.removal === "deleted" ? "deleted from Entra" : "kept in Entra, no longer managed", p.portal.removed ? "removed from the portal" : "-"]),
+        removed: removed.map((p) => [p.key, p.name, p.removal === "deleted" ? "deleted from Entra" : `kept in Entra, no longer managed (${p.stillEnabled ? "still enabled: can sign in" : "offboarded: sign-in stays blocked"})`, p.portal.removed ? "removed from the portal" : "-"]),
         status: changed.filter((p) => p.offboarded || p.reenabled).map((p) => [p.key, p.name, p.offboarded ? "offboarded: sign-in blocked, admin and portal roles removed" : "re-enabled"]),
         renamed: changed.filter((p) => p.renamed).map((p) => [p.key, p.renamed!.from, p.renamed!.to]),
         attributes: changed.flatMap((p) => p.attributes.map((a) => [p.key, a.field, a.from ?? "-", a.to ?? NOT_STATED])),
@@ -128,8 +128,8 @@ export function renderReviewMarkdown(diff: ReviewDiff, heading: ReviewHeading): 
 /** One sentence per person, for the folded details. */
 export function describePerson(p: PersonChange): string {
     const parts: string[] = [];
-    if (p.kind === "added") parts.push(p.adopted ? "added, adopting the existing Entra account" : "added");
-    if (p.kind === "removed") parts.push(p.removal === "deleted" ? "removed and deleted from Entra" : "removed from users.yaml; the account stays, no longer managed");
+    if (p.kind === "added") parts.push(p.adopted ? `added, adopting the existing Entra account ${p.adoption?.objectId ?? ""}`.trimEnd() : "added");
+    if (p.kind === "removed") parts.push(p.removal === "deleted" ? "removed and deleted from Entra" : `removed from users.yaml; the account stays, no longer managed, ${p.stillEnabled ? "and enabled" : "and blocked"}`);
     if (p.offboarded) parts.push("offboarded");
     if (p.reenabled) parts.push("re-enabled");
     if (p.renamed) parts.push(`renamed ${p.renamed.from} → ${p.renamed.to}`);

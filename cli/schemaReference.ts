@@ -1,4 +1,4 @@
-import { ADMIN_ROLE_TEMPLATE_IDS } from "../model/adminRoles";
+import { ADMIN_ROLE_TEMPLATE_IDS, isPrivilegedRole } from "../model/adminRoles";
 import { LICENSE_SKUS } from "../model/licenseSkus";
 import { usersJsonSchema } from "../model";
 
@@ -121,8 +121,8 @@ export function renderFieldReference(): string {
 
     section(
         "Admin roles",
-        "The built-in Entra roles `adminRoles` accepts, by display name, with the role template id each is assigned by (the same in every tenant; `model/adminRoles.ts`).",
-        ["| role | template id |", "|---|---|", ...Object.entries(ADMIN_ROLE_TEMPLATE_IDS).map(([name, id]) => `| ${name} | \`${id}\` |`)],
+        "The built-in Entra roles `adminRoles` accepts, by display name, with the role template id each is assigned by (the same in every tenant; `model/adminRoles.ts`). Privileged: Microsoft marks the role PRIVILEGED in its \"Microsoft Entra built-in roles\" reference; granting or taking one away is listed under \"Needs attention\" in the review, and the plan names it.",
+        ["| role | template id | privileged |", "|---|---|---|", ...Object.entries(ADMIN_ROLE_TEMPLATE_IDS).map(([name, id]) => `| ${name} | \`${id}\` | ${isPrivilegedRole(id) ? "yes" : "-"} |`)],
     );
     section(
         "Licences known offline",

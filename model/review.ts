@@ -1,4 +1,4 @@
-import { AdminRoleName, PRIVILEGED_ADMIN_ROLES } from "./adminRoles";
+import { AdminRoleName, isPrivilegedRole } from "./adminRoles";
 import { licenseKey } from "./licenseSkus";
 import type { FirmModel, ManagedGroup, ResolvedUser } from "./resolve";
 import { isSensitiveUpdate, ROLE_FOR_SENSITIVE_UPDATES } from "./sensitiveUpdates";
@@ -11,8 +11,15 @@ export interface PersonChange {
     kind: "added" | "removed" | "changed";
     /** For removed people: what `pulumi up` does to their Entra account. */
     removal?: "deleted" | "no longer managed";
+    /** For removed people kept in Entra: whether the account stays enabled (they were not offboarded first). */
+    stillEnabled?: boolean;
     /** An existing Entra user adopted by objectId. */
     adopted?: boolean;
+    /**
+     * Set when this change adopts an existing account: a new entry with objectId, or an entry whose objectId is new
+     * or different. With what users.yaml's `adoption:` acknowledges about the account as it is now.
+     */
+    adoption?: { objectId: string; previousObjectId?: string; currentUserPrincipalName?: string; privilegedRoles: string[] };
     /** Updating their Entra record is a sensitive update in Graph (they hold or lose an admin role). */
     sensitiveUpdate?: boolean;
     offboarded?: boolean;
@@ -33,7 +40,11 @@ export interface ReviewDiff {
     /** Created groups; `renamed` is a group kept under a new name (written under `aliases:`, or a new letter case). */
     groups: { created: string[]; removed: string[]; renamed: { from: string; to: string }[] };
     serviceAccount?: { from: ServiceAccountAccess; to: ServiceAccountAccess };
-    /** Lines that must stand out: privileged grants and revocations, service account access, deletions. */
+    /**
+     * Lines that must stand out: privileged grants and revocations (Microsoft's classification, model/adminRoles.ts),
+     * role-assignable groups joined or left, adopted accounts, people removed while their account stays enabled,
+     * deletions, lost licences, sensitive updates and service account access.
+     */
     attention: string[];
 }
 
@@ -91,7 +102,8 @@ const minus = <T extends string>(a: readonly T[], b: readonly string[]): T[] => 
     return a.filter((x) => !other.has(x.toLowerCase()));
 };
 
-const isPrivileged = (role: string) => (PRIVILEGED_ADMIN_ROLES as readonly string[]).includes(role);
+/** Existing groups users.yaml acknowledges as role-assignable (existingGroups.<name>.grantsRoles), by lower-cased name. */
+const roleGroupsOf = (model: FirmModel | undefined) => new Set((model?.existingGroups ?? []).filter((g) => g.grantsRoles).map((g) => g.name.toLowerCase()));
 
 /**
  * The difference between users.yaml at a base (usually the pull request's target) and now, per person,
@@ -116,6 +128,7 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
         people.push({
             ...empty(old.key, old.displayName, "removed"),
             removal: base.deleteRemovedUsers ? "deleted" : "no longer managed",
+            stillEnabled: base.deleteRemovedUsers ? undefined : old.enabled,
             adminRoles: { granted: [], revoked: old.adminRoles },
             groups: { joined: [], left: old.groups },
             portal: { invited: false, removed: old.practiceProtect.invite, joined: [], left: old.practiceProtect.roles },
@@ -128,10 +141,19 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
     const groupsAfter = head.model.managedGroups.map((g) => g.name).filter((g) => !renamed.some((r) => r.to === g));
     const serviceAccount = base.serviceAccountAccess !== head.serviceAccountAccess ? { from: base.serviceAccountAccess, to: head.serviceAccountAccess } : undefined;
 
+    // A group acknowledged on either side: taking the acknowledgement out in the same change does not hide a join.
+    const roleGroups = new Set([...roleGroupsOf(base.model), ...roleGroupsOf(head.model)]);
     const attention: string[] = [];
     for (const p of people) {
-        for (const role of p.adminRoles.granted.filter(isPrivileged)) attention.push(`${p.key} is granted ${role}`);
-        for (const role of p.adminRoles.revoked.filter(isPrivileged)) attention.push(`${p.key} loses ${role}`);
+        for (const role of p.adminRoles.granted.filter(isPrivilegedRole)) attention.push(`${p.key} is granted ${role}`);
+        for (const role of p.adminRoles.revoked.filter(isPrivilegedRole)) attention.push(`${p.key} loses ${role}`);
+        for (const group of p.groups.joined.filter((g) => roleGroups.has(g.toLowerCase()))) attention.push(`${p.key} joins ${group}, a role-assignable group: they get its directory roles`);
+        for (const group of p.groups.left.filter((g) => roleGroups.has(g.toLowerCase()))) attention.push(`${p.key} leaves ${group}, a role-assignable group: they lose its directory roles`);
+        if (p.adoption) attention.push(describeAdoption(p.key, p.adoption));
+        // An offboarded person removed from the file stays blocked (pulumi up leaves the account as it is).
+        if (p.stillEnabled) {
+            attention.push(`${p.key} is removed from users.yaml but their account stays enabled: they can still sign in and keep their licences and mailbox; to offboard, set enabled: false`);
+        }
         if (p.removal === "deleted") attention.push(`${p.key} is deleted from Entra (account and mailbox)`);
         else if (p.licenses.lost.length) attention.push(`${p.key} loses the licence${p.licenses.lost.length > 1 ? "s" : ""} ${p.licenses.lost.join(", ")} (without an Exchange licence the mailbox is deleted 30 days later)`);
     }
@@ -140,6 +162,10 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
         attention.push(`${p.key}'s Entra record changes while they hold or lose an admin role: a sensitive update, which needs the deploying identity to hold ${ROLE_FOR_SENSITIVE_UPDATES}`);
     }
     if (serviceAccount) attention.push(`the practiceprotect service account: ${describeAccess(serviceAccount.from)} → ${describeAccess(serviceAccount.to)}`);
+    const acknowledgedBefore = roleGroupsOf(base.model);
+    for (const group of head.model.existingGroups.filter((g) => g.grantsRoles && !acknowledgedBefore.has(g.name.toLowerCase()))) {
+        attention.push(`${group.name} is acknowledged as a role-assignable group (existingGroups, grantsRoles): everyone users.yaml puts in it holds its directory roles`);
+    }
 
     return { people, groups: { created: minus(groupsAfter, groupsBefore), removed: minus(groupsBefore, groupsAfter), renamed }, serviceAccount, attention };
 }
@@ -164,6 +190,26 @@ function groupRenames(before: readonly ManagedGroup[], after: readonly ManagedGr
     return renames;
 }
 
+/** "<key> adopts an existing account (objectId ...); check whose it is", with what `adoption:` acknowledges. */
+function describeAdoption(key: string, adoption: NonNullable<PersonChange["adoption"]>): string {
+    const parts = [`${key} adopts an existing account (objectId ${adoption.objectId}${adoption.previousObjectId ? `, was ${adoption.previousObjectId}` : ""}); check whose it is`];
+    if (adoption.currentUserPrincipalName) parts.push(`it signs in as ${adoption.currentUserPrincipalName} now, so adopting renames it`);
+    if (adoption.privilegedRoles.length) parts.push(`it holds the privileged role${adoption.privilegedRoles.length > 1 ? "s" : ""} ${adoption.privilegedRoles.join(", ")}, which it keeps`);
+    return parts.join("; ");
+}
+
+/** What an entry adopting this account acknowledges, or undefined when the entry adopts nothing new. */
+function adoptionOf(user: ResolvedUser, before?: ResolvedUser): PersonChange["adoption"] {
+    if (user.objectId === undefined || user.objectId.toLowerCase() === before?.objectId?.toLowerCase()) return undefined;
+    const renamedFrom = user.adoption?.currentUserPrincipalName;
+    return {
+        objectId: user.objectId,
+        previousObjectId: before?.objectId,
+        currentUserPrincipalName: renamedFrom && renamedFrom.toLowerCase() !== user.userPrincipalName.toLowerCase() ? renamedFrom : undefined,
+        privilegedRoles: user.adoption?.privilegedRoles ?? [],
+    };
+}
+
 export function describeAccess(access: ServiceAccountAccess): string {
     return access === "full" ? "Global Administrator (full)" : access === "mail" ? "Exchange Administrator (mail)" : "none";
 }
@@ -185,6 +231,7 @@ function added(user: ResolvedUser, side: ReviewSide): PersonChange {
     return {
         ...empty(user.key, user.displayName, "added"),
         adopted: user.objectId !== undefined,
+        adoption: adoptionOf(user),
         // Adopting an admin: the update that follows the import, if any stated field differs, is sensitive.
         sensitiveUpdate: user.objectId !== undefined && isSensitiveUpdate(user) ? true : undefined,
         offboarded: !user.enabled,
@@ -201,6 +248,7 @@ function changed(old: ResolvedUser, now: ResolvedUser, base: ReviewSide, head: R
     const change: PersonChange = {
         ...empty(now.key, now.displayName, "changed"),
         offboarded: old.enabled && !now.enabled,
+        adoption: adoptionOf(now, old),
         reenabled: !old.enabled && now.enabled,
         renamed: old.userPrincipalName.toLowerCase() !== now.userPrincipalName.toLowerCase() ? { from: old.userPrincipalName, to: now.userPrincipalName } : undefined,
         attributes: ATTRIBUTES.filter((f) => (valueOf(old, f) ?? "") !== (valueOf(now, f) ?? "")).map((field) => ({ field, from: valueOf(old, field), to: valueOf(now, field) })),
@@ -218,6 +266,7 @@ function changed(old: ResolvedUser, now: ResolvedUser, base: ReviewSide, head: R
     const recordChanges = change.offboarded || change.reenabled || change.renamed || change.attributes.some((a) => a.field !== "objectId");
     if (recordChanges && old.objectId === now.objectId && isSensitiveUpdate(now, old)) change.sensitiveUpdate = true;
     const anything =
+        change.adoption ||
         change.offboarded ||
         change.reenabled ||
         change.renamed ||

@@ -845,6 +845,99 @@ describe("validate: users.yaml rules", () => {
         });
     });
 
+    describe("privileges: privileged role assignments within Microsoft's advice (many-privileged-roles)", () => {
+        // jane's roles on line 23; a1..a8 from line 24, four lines each: a<i>'s adminRoles on line 23 + 4i.
+        const JANE = "    adminRoles: [Helpdesk Administrator, User Administrator]";
+        const holders = (n: number) => Array.from({ length: n }, (_, i) => person(`a${i + 1}`, i === 0 ? "adminRoles: [Password Administrator, Reports Reader]" : "adminRoles: [Password Administrator]")).flat();
+
+        it("10 privileged assignments (Microsoft's classification, not only Global Administrator) are a warning at the tenth; Reports Reader is not counted", () => {
+            const c = check(usersYaml({}, JANE, ...holders(8)));
+            expectCodes(c, "many-privileged-roles");
+            const d = expectOne(c, "many-privileged-roles", { severity: "warning", line: 55, col: 18 });
+            assert.equal(
+                d.message,
+                "10 privileged role assignments: jane.citizen (Helpdesk Administrator, User Administrator), a1 (Password Administrator), a2 (Password Administrator), a3 (Password Administrator), a4 (Password Administrator), " +
+                    "a5 (Password Administrator), a6 (Password Administrator), a7 (Password Administrator), a8 (Password Administrator); Microsoft advises fewer than 10 (its \"Privileged roles and permissions\" best practices): " +
+                    "give some people a role that is not privileged (see Admin roles in docs/users-yaml-reference.md)",
+            );
+            assert.ok(c.model, "a warning only");
+        });
+
+        it("9 are fine; the service account's Global Administrator makes them 10; offboarded users do not count", () => {
+            const nine = usersYaml({}, JANE, ...holders(7));
+            expectCodes(check(nine));
+            const c = check(nine, { externalGlobalAdmins: ["the practiceprotect service account"] });
+            expectOne(c, "many-privileged-roles", { severity: "warning", line: 51, col: 18 }, "10 privileged role assignments: ", "a7 (Password Administrator), the practiceprotect service account (Global Administrator);");
+            expectCodes(check(usersYaml({}, JANE, ...holders(7), ...person("a8", "adminRoles: [Security Administrator]", "enabled: false"))), "offboarded-admin");
+        });
+
+        it("counts a privileged role given by a profile once per person, pointing at the profile", () => {
+            const c = check(usersYaml({ [SLOT.profiles]: "  it-admin: { adminRoles: [Intune Administrator] }" }, JANE, ...holders(7), ...person("a8", "profiles: [it-admin]", "adminRoles: [Intune Administrator]")));
+            expectCodes(c, "many-privileged-roles");
+            expectOne(c, "many-privileged-roles", { severity: "warning", line: 55, col: 16 }, "a8 (Intune Administrator); Microsoft advises");
+        });
+    });
+
+    describe("existingGroups: acknowledged existing groups", () => {
+        it("a group acknowledged as role-assignable and used: no diagnostics, and the model carries grantsRoles", () => {
+            const c = check(usersYaml({}, "existingGroups:", "  all staff: { grantsRoles: true }"));
+            expectCodes(c);
+            assert.deepEqual(c.model!.existingGroups.map((g) => [g.name, g.grantsRoles]), [["All Staff", true]]);
+        });
+
+        it("a name under existingGroups that is also a created group is an error (existing-group-created)", () => {
+            const c = check(usersYaml({}, "existingGroups:", "  accountants: { grantsRoles: true }"));
+            expectRejected(c);
+            expectCodes(c, "existing-group-created");
+            const d = expectOne(c, "existing-group-created", { severity: "error", line: 24, col: 3 });
+            assert.equal(
+                d.message,
+                "group 'accountants' is under existingGroups: (an Entra group this program does not create) and under groups: as 'Accountants' (a group it creates); keep it in one: existingGroups for a group that already exists in Entra",
+            );
+        });
+
+        it("a name under existingGroups that nobody is put in is a warning, with did-you-mean (unused-existing-group)", () => {
+            const c = check(usersYaml({}, "existingGroups:", "  All Staf: { grantsRoles: true }"));
+            expectCodes(c, "unused-existing-group");
+            const d = expectOne(c, "unused-existing-group", { severity: "warning", line: 24, col: 3 });
+            assert.equal(d.message, "existing group 'All Staf' is under existingGroups: but no user, profile or default puts anyone in it (did you mean 'All Staff'?); remove it, or fix its name");
+            assert.deepEqual(c.model!.existingGroups.map((g) => [g.name, g.grantsRoles]), [["All Staff", false]], "the misspelt acknowledgement acknowledges nothing");
+        });
+    });
+
+    describe("adoption: what an adopted account is now", () => {
+        const OBJECT_ID = "    objectId: 0f8fad5b-d9cb-469f-a165-70867728950e";
+
+        it("adoption: without objectId is an error (adoption-without-objectid)", () => {
+            const c = check(usersYaml({}, "    adoption: { privilegedRoles: [Global Administrator] }"));
+            expectRejected(c);
+            expectCodes(c, "adoption-without-objectid");
+            const d = expectOne(c, "adoption-without-objectid", { severity: "error", line: 23, col: 5 });
+            assert.equal(d.message, "user 'jane.citizen': adoption: describes an existing account being adopted, but there is no objectId; add objectId: <the account's object id>, or remove adoption:");
+        });
+
+        it("privilegedRoles must be roles Microsoft marks privileged, with did-you-mean (not-a-privileged-role)", () => {
+            const c = check(usersYaml({}, OBJECT_ID, "    adoption:", "      currentUserPrincipalName: jane.old@examplefirm.com.au", "      privilegedRoles: [Helpdesk Admin, Reports Reader, Hybrid Identity Administrator, partner tier2 support]"));
+            expectRejected(c);
+            expectCodes(c, "not-a-privileged-role", "not-a-privileged-role");
+            const [helpdesk, reports] = c.diagnostics;
+            assert.deepEqual(c.source.position(helpdesk.range[0]), { line: 26, col: 25 });
+            assert.equal(
+                helpdesk.message,
+                "user 'jane.citizen': 'Helpdesk Admin' is not a role Microsoft marks privileged (did you mean 'Helpdesk Administrator'?); list only privileged roles, by display name (the full list is in model/adminRoles.ts, from Microsoft's \"Microsoft Entra built-in roles\")",
+            );
+            assert.deepEqual(c.source.position(reports.range[0]), { line: 26, col: 41 });
+            assert.match(reports.message, /^user 'jane\.citizen': 'Reports Reader' is not a role Microsoft marks privileged; /);
+        });
+
+        it("a valid adoption resolves into the model; a current UPN equal to the new one is a warning (adoption-same-upn)", () => {
+            const c = check(usersYaml({}, OBJECT_ID, "    adoption:", "      currentUserPrincipalName: Jane.Citizen@examplefirm.com.au", "      privilegedRoles: [Hybrid Identity Administrator]"));
+            expectCodes(c, "adoption-same-upn");
+            expectOne(c, "adoption-same-upn", { severity: "warning", line: 25, col: 33 }, "adoption.currentUserPrincipalName is the userPrincipalName already");
+            assert.deepEqual(user(c, "jane.citizen").adoption, { currentUserPrincipalName: "Jane.Citizen@examplefirm.com.au", privilegedRoles: ["Hybrid Identity Administrator"] });
+        });
+    });
+
     describe("contradictions", () => {
         it("portal roles on a user with invite: false (roles-without-invite)", () => {
             const c = check(usersYaml({}, "    practiceProtect: { invite: false, roles: [XPM Users] }"));

@@ -3,7 +3,9 @@ import { portalRolesNeedAnInvite, profilesAgree, offboardedUsersHoldNoAdminRoles
 import { namesAreUnique, userKeysAreStable, userPrincipalNamesAreValid } from "./identity";
 import { licensedUsersHaveAUsageLocation, licenseNamesAreKnown } from "./licenses";
 import { mobileNumbersAreMobiles } from "./mobilePhone";
-import { globalAdminsWithinLimit } from "./privileges";
+import { adoptionsAreWellFormed } from "./adoption";
+import { existingGroupsAreConsistent } from "./existingGroups";
+import { globalAdminsWithinLimit, privilegedAssignmentsWithinAdvice } from "./privileges";
 import { groupNamesAreConsistent, listsHaveNoRepeats, managersExist, profilesExist } from "./references";
 
 export { RuleContext } from "./context";
@@ -16,9 +18,12 @@ export const RULES: readonly Rule[] = [
     mobileNumbersAreMobiles,
     profilesExist,
     groupNamesAreConsistent,
+    existingGroupsAreConsistent,
     listsHaveNoRepeats,
     managersExist,
     globalAdminsWithinLimit,
+    privilegedAssignmentsWithinAdvice,
+    adoptionsAreWellFormed,
     licenseNamesAreKnown,
     licensedUsersHaveAUsageLocation,
     portalRolesNeedAnInvite,

@@ -164,7 +164,7 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
     if (serviceAccount) attention.push(`the practiceprotect service account: ${describeAccess(serviceAccount.from)} → ${describeAccess(serviceAccount.to)}`);
     const acknowledgedBefore = roleGroupsOf(base.model);
     for (const group of head.model.existingGroups.filter((g) => g.grantsRoles && !acknowledgedBefore.has(g.name.toLowerCase()))) {
-        attention.push(`${group.name} is acknowledged as a role-assignable group (existingGroups, grantsRoles): everyone users.yaml puts in it holds its directory roles`);
+        attention.push(`${group.name} is a role-assignable group (acknowledged under existingGroups): everyone users.yaml puts in it holds its directory roles`);
     }
 
     return { people, groups: { created: minus(groupsAfter, groupsBefore), removed: minus(groupsBefore, groupsAfter), renamed }, serviceAccount, attention };

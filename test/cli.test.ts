@@ -89,7 +89,16 @@ describe("npm run plan", () => {
         assert.match(text, /\npete\.leaver: create, offboarded\n(.*\n){6} {2}sign-in {15}blocked \(offboarded\)/);
         assert.match(text, /\n {2}Practice Protect {6}removed from the portal and its roles\n/);
         assert.match(text, /\nPractice Protect roles\n {2}Portal Users - AU {2}3 members {2}adds these users; other members are left alone\n {2}XPM Users {10}1 member {3}adds these users/);
-        assert.match(text, /\n {2}user principal name {2}practiceprotect@<tenant>\.onmicrosoft\.com\n {2}admin roles {10}Global Administrator\n/);
+        assert.match(text, /\n {2}user principal name {2}practiceprotect@<tenant>\.onmicrosoft\.com\n {2}admin roles {10}Global Administrator \(privileged\)\n/);
+    });
+
+    it("names every role Microsoft marks privileged (Helpdesk Administrator), and no other (Reports Reader)", async () => {
+        const io = captureIO();
+        const roles = SMALL_FIRM.replace("adminRoles: [Exchange Administrator]", "adminRoles: [Exchange Administrator, Helpdesk Administrator, Reports Reader]");
+        assert.equal(await planCommand(["--file", writeUsersYaml(roles)], io), 0);
+        assert.equal(io.stdout[2], "privileged roles: jane.citizen (Helpdesk Administrator)");
+        assert.ok(io.stdout.includes("  admin roles           Exchange Administrator, Helpdesk Administrator (privileged), Reports Reader"), io.stdout.join("\n"));
+        assert.equal(io.stdout.filter((l) => l.startsWith("privileged roles:")).length, 1);
     });
 
     it("prints the errors and exits 1 without running the program when users.yaml is invalid", async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../cli/io";
 import { planCommand } from "../cli/plan";
-import { describePerson, renderReviewMarkdown, renderReviewTerminal } from "../cli/renderReview";
+import { describePerson, renderReviewMarkdown, renderReviewTerminal, reviewSummary as reviewSummaryOf } from "../cli/renderReview";
 import { checkUsersYaml, SourceFile } from "../model";
 import { reviewChanges, ReviewDiff, ReviewSide } from "../model/review";
 import { SMALL_FIRM } from "./support/fixtures";
@@ -161,6 +161,135 @@ describe("review: what a users.yaml change means for people", () => {
     });
 });
 
+/** What each format says: the terminal's and markdown's "Needs attention" lines, and the json's attention (the diff as `--format json` prints it). */
+function inEveryFormat(diff: ReviewDiff) {
+    const heading = { file: "users.yaml", base: "main" };
+    const terminal = renderReviewTerminal(diff, heading);
+    const markdown = renderReviewMarkdown(diff, heading);
+    const json = JSON.parse(JSON.stringify({ summary: "", ...diff })) as ReviewDiff;
+    return {
+        terminal: terminal.filter((l) => l.startsWith("  ! ")).map((l) => l.slice(4)),
+        markdown: markdown.filter((l) => l.startsWith("> - ")).map((l) => l.slice(4)),
+        json: json.attention,
+        terminalText: terminal.join("\n"),
+        markdownText: markdown.join("\n"),
+        people: json.people,
+    };
+}
+
+/** Asserts the exact "Needs attention" lines in the terminal, markdown and json formats. */
+function expectAttention(diff: ReviewDiff, expected: string[]) {
+    const all = inEveryFormat(diff);
+    assert.deepEqual(all.terminal, expected, "terminal");
+    assert.deepEqual(all.markdown, expected, "markdown");
+    assert.deepEqual(all.json, expected, "json");
+    if (expected.length) {
+        assert.ok(all.terminalText.includes("\nNeeds attention\n"), "terminal heading");
+        assert.ok(all.markdownText.includes("\n> [!WARNING]\n> **Needs attention**\n"), "markdown heading");
+    }
+    return all;
+}
+
+const withRoles = (roles: string) => SMALL_FIRM.replace("adminRoles: [Exchange Administrator]", `adminRoles: [${roles}]`);
+const ROLE_GROUP = "existingGroups:\n  Tenant Admins: { grantsRoles: true }\n";
+const inGroups = (firm: string, key: "bob.lee", groups: string) => firm.replace("    usageLocation: NZ\n", `    usageLocation: NZ\n    groups: [${groups}]\n`);
+
+describe("review: every grant of privilege stands out, in every format", () => {
+    it("a privileged role beyond the old three (Helpdesk Administrator) needs attention; a role that is not privileged (Reports Reader) does not", () => {
+        const diff = review(SMALL_FIRM, withRoles("Exchange Administrator, Helpdesk Administrator, Reports Reader"));
+        assert.deepEqual(person(diff, "jane.citizen").adminRoles, { granted: ["Helpdesk Administrator", "Reports Reader"], revoked: [] });
+        const all = expectAttention(diff, ["jane.citizen is granted Helpdesk Administrator"]);
+        assert.ok(
+            all.terminalText.endsWith(["Access", "  user          groups  admin roles                               portal  licences", "  jane.citizen  -       +Helpdesk Administrator, +Reports Reader  -       -"].join("\n")),
+            all.terminalText,
+        );
+        assert.ok(all.markdownText.includes("\n| jane.citizen | - | +Helpdesk Administrator, +Reports Reader | - | - |\n"));
+    });
+
+    it("every role users.yaml can assign that Microsoft marks privileged is under attention when granted and when revoked", () => {
+        const cases = ["Application Administrator", "Cloud Application Administrator", "Authentication Administrator", "Conditional Access Administrator", "Password Administrator", "User Administrator", "Security Administrator", "Intune Administrator", "Hybrid Identity Administrator", "Global Reader", "Security Reader"];
+        for (const role of cases) {
+            expectAttention(review(SMALL_FIRM, withRoles(`Exchange Administrator, ${role}`)), [`jane.citizen is granted ${role}`]);
+            expectAttention(review(withRoles(`Exchange Administrator, ${role}`), SMALL_FIRM), [`jane.citizen loses ${role}`]);
+        }
+        for (const role of ["Billing Administrator", "License Administrator", "Groups Administrator", "Reports Reader", "Service Support Administrator"]) expectAttention(review(SMALL_FIRM, withRoles(`Exchange Administrator, ${role}`)), []);
+    });
+
+    it("a change that only revokes an admin role shows in every format: a privileged one under attention, any one under Access", () => {
+        const privileged = review(withRoles("Exchange Administrator, Helpdesk Administrator"), SMALL_FIRM);
+        assert.deepEqual(privileged.people.map((p) => [p.key, p.kind, p.adminRoles.revoked]), [["jane.citizen", "changed", ["Helpdesk Administrator"]]]);
+        const all = expectAttention(privileged, ["jane.citizen loses Helpdesk Administrator"]);
+        assert.ok(all.terminalText.endsWith("\n  jane.citizen  -       −Helpdesk Administrator  -       -"), all.terminalText);
+        assert.ok(all.markdownText.includes("\n| jane.citizen | - | −Helpdesk Administrator | - | - |\n"));
+        assert.ok(all.markdownText.includes("\n- **jane.citizen** (Jane Citizen): loses Helpdesk Administrator\n"));
+        assert.deepEqual(all.people.map((p) => p.adminRoles), [{ granted: [], revoked: ["Helpdesk Administrator"] }]);
+
+        const plain = review(SMALL_FIRM, SMALL_FIRM.replace("    adminRoles: [Exchange Administrator]\n", ""));
+        const shown = expectAttention(plain, []);
+        assert.equal(reviewSummaryOf(plain), "1 changed");
+        assert.ok(
+            shown.terminalText.endsWith(["1 changed", "", "Access", "  user          groups  admin roles              portal  licences", "  jane.citizen  -       −Exchange Administrator  -       -"].join("\n")),
+            shown.terminalText,
+        );
+        assert.ok(shown.markdownText.includes("\n| jane.citizen | - | −Exchange Administrator | - | - |\n"));
+        assert.deepEqual(shown.people.map((p) => [p.key, p.adminRoles]), [["jane.citizen", { granted: [], revoked: ["Exchange Administrator"] }]]);
+    });
+
+    it("joining or leaving a group acknowledged as role-assignable needs attention; so does the acknowledgement of a group in use", () => {
+        const base = SMALL_FIRM + ROLE_GROUP;
+        const joined = inGroups(base, "bob.lee", "Tenant Admins");
+        expectAttention(review(base, joined), [
+            "bob.lee joins Tenant Admins, a role-assignable group: they get its directory roles",
+            "Tenant Admins is a role-assignable group (acknowledged under existingGroups): everyone users.yaml puts in it holds its directory roles",
+        ]);
+        const bothUse = (firm: string) => firm.replace("    profiles: [accountant]\n", "    profiles: [accountant]\n    groups: [Tenant Admins]\n");
+        expectAttention(review(bothUse(base), bothUse(joined)), ["bob.lee joins Tenant Admins, a role-assignable group: they get its directory roles"]);
+        expectAttention(review(bothUse(joined), bothUse(base)), ["bob.lee leaves Tenant Admins, a role-assignable group: they lose its directory roles"]);
+        // Taking the acknowledgement out in the same change does not hide the join.
+        expectAttention(review(bothUse(base), bothUse(joined).replace(ROLE_GROUP, "")), ["bob.lee joins Tenant Admins, a role-assignable group: they get its directory roles"]);
+        // A group without the acknowledgement is an ordinary existing group.
+        expectAttention(review(inGroups(SMALL_FIRM, "bob.lee", "Partners"), inGroups(SMALL_FIRM, "bob.lee", "Partners, Tenant Admins")), []);
+    });
+
+    it("adopting an existing account by objectId always needs attention, with what adoption: acknowledges", () => {
+        const adopter = (fields: string) => `  zoe.new:\n    userPrincipalName: zoe.new@examplefirm.com.au\n    displayName: Zoe New\n    mobilePhone: "0456 789 012"\n    objectId: 0f8fad5b-d9cb-469f-a165-70867728950e\n${fields}`;
+        expectAttention(review(SMALL_FIRM, SMALL_FIRM + adopter("")), ["zoe.new adopts an existing account (objectId 0f8fad5b-d9cb-469f-a165-70867728950e); check whose it is"]);
+        const acknowledged = adopter("    adoption:\n      currentUserPrincipalName: zoe.old@examplefirm.com.au\n      privilegedRoles: [Global Reader, Intune Administrator]\n");
+        const diff = review(SMALL_FIRM, SMALL_FIRM + acknowledged);
+        expectAttention(diff, [
+            "zoe.new adopts an existing account (objectId 0f8fad5b-d9cb-469f-a165-70867728950e); check whose it is; it signs in as zoe.old@examplefirm.com.au now, so adopting renames it; it holds the privileged roles Global Reader, Intune Administrator, which it keeps",
+        ]);
+        assert.equal(describePerson(person(diff, "zoe.new")).split(";")[0], "added, adopting the existing Entra account 0f8fad5b-d9cb-469f-a165-70867728950e");
+
+        // An entry that gains an objectId, or whose objectId changes, adopts an account too.
+        const gains = SMALL_FIRM.replace("    usageLocation: NZ\n", "    usageLocation: NZ\n    objectId: 0f8fad5b-d9cb-469f-a165-70867728950e\n");
+        expectAttention(review(SMALL_FIRM, gains), ["bob.lee adopts an existing account (objectId 0f8fad5b-d9cb-469f-a165-70867728950e); check whose it is"]);
+        const moved = SMALL_FIRM.replace("11111111-2222-3333-4444-555555555555", "0f8fad5b-d9cb-469f-a165-70867728950e");
+        expectAttention(review(SMALL_FIRM, moved), ["ann.adopted adopts an existing account (objectId 0f8fad5b-d9cb-469f-a165-70867728950e, was 11111111-2222-3333-4444-555555555555); check whose it is"]);
+        // Nothing new is adopted when the objectId stays (in any letter case).
+        expectAttention(review(SMALL_FIRM, SMALL_FIRM.replace("11111111-2222-3333-4444-555555555555", "11111111-2222-3333-4444-555555555555".toUpperCase())), []);
+    });
+
+    it("removing a person whose account stays enabled needs attention; one already offboarded stays blocked and does not", () => {
+        const withoutBob = SMALL_FIRM.replace(/ {2}bob\.lee:\n(?: {4}.*\n)+/, "");
+        const all = expectAttention(review(SMALL_FIRM, withoutBob), [
+            "bob.lee is removed from users.yaml but their account stays enabled: they can still sign in and keep their licences and mailbox; to offboard, set enabled: false",
+        ]);
+        assert.ok(
+            all.terminalText.endsWith(
+                ["Removed", "  user     name     Entra account                                                  portal", "  bob.lee  Bob Lee  kept in Entra, no longer managed (still enabled: can sign in)  removed from the portal"].join("\n"),
+            ),
+            all.terminalText,
+        );
+        assert.ok(all.markdownText.includes("\n- **bob.lee** (Bob Lee): removed from users.yaml; the account stays, no longer managed, and enabled; leaves All Staff; is removed from Practice Protect; leaves Portal Users - AU in the portal\n"));
+
+        const withoutPete = SMALL_FIRM.replace(/ {2}pete\.leaver:\n(?: {4}.*\n)+/, "");
+        const pete = expectAttention(review(SMALL_FIRM, withoutPete), []);
+        assert.ok(pete.markdownText.includes("\n| pete.leaver | Pete Leaver | kept in Entra, no longer managed (offboarded: sign-in stays blocked) | - |\n"));
+        expectAttention(review(SMALL_FIRM, withoutBob, { deleteRemovedUsers: true }), ["bob.lee is deleted from Entra (account and mailbox)"]);
+    });
+});
+
 describe("npm run plan -- --base: against a real git repository", function () {
     this.timeout(60_000);
     const repo = (files: Record<string, string>) => {
@@ -195,6 +324,30 @@ describe("npm run plan -- --base: against a real git repository", function () {
         const markdown = captureIO();
         await inDir(dir, () => planCommand(["--base", "main", "--format", "markdown"], markdown));
         assert.equal(markdown.stdout[0], "**1 added, service account changed** · users.yaml: main → working tree");
+    });
+
+    it("a pull request that only revokes a privileged role, removes someone still enabled and adopts an account: each format lists them under attention", async () => {
+        const base = withRoles("Exchange Administrator, Helpdesk Administrator");
+        const dir = repo({ "Pulumi.yaml": PULUMI_YAML, "users.yaml": base });
+        const adopter = `  zoe.new:\n    userPrincipalName: zoe.new@examplefirm.com.au\n    displayName: Zoe New\n    mobilePhone: "0456 789 012"\n    objectId: 0f8fad5b-d9cb-469f-a165-70867728950e\n`;
+        writeFileSync(join(dir, "users.yaml"), SMALL_FIRM.replace(/ {2}bob\.lee:\n(?: {4}.*\n)+/, "") + adopter);
+        const expected = [
+            "jane.citizen loses Helpdesk Administrator",
+            "zoe.new adopts an existing account (objectId 0f8fad5b-d9cb-469f-a165-70867728950e); check whose it is",
+            "bob.lee is removed from users.yaml but their account stays enabled: they can still sign in and keep their licences and mailbox; to offboard, set enabled: false",
+        ];
+        const terminal = captureIO();
+        assert.equal(await inDir(dir, () => planCommand(["--base", "main"], terminal)), 0);
+        assert.deepEqual(terminal.stdout.slice(0, 8), ["Review of users.yaml: main → working tree", "1 added, 1 removed, 1 changed", "", "Needs attention", ...expected.map((a) => `  ! ${a}`), ""]);
+        const markdown = captureIO();
+        await inDir(dir, () => planCommand(["--base", "main", "--format", "markdown"], markdown));
+        const at = markdown.stdout.indexOf("> **Needs attention**");
+        assert.deepEqual(markdown.stdout.slice(at - 1, at + 5), ["> [!WARNING]", "> **Needs attention**", ...expected.map((a) => `> - ${a}`), ""]);
+        const json = captureIO();
+        await inDir(dir, () => planCommand(["--base", "main", "--format", "json"], json));
+        const parsed = JSON.parse(json.stdout.join("\n"));
+        assert.deepEqual(parsed.attention, expected);
+        assert.deepEqual(parsed.people.find((p: { key: string }) => p.key === "jane.citizen").adminRoles, { granted: [], revoked: ["Helpdesk Administrator"] });
     });
 
     it("reports a base where users.yaml is missing or invalid, and shows everything as new", async () => {

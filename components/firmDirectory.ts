@@ -2,7 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { FirmModel, ResolvedUser } from "../model";
 import { managerRef } from "../model/resolve";
-import { isSensitiveUpdate } from "../model/sensitiveUpdates";
+import { isSensitiveUpdate, roleAssignableGroupsOf } from "../model/sensitiveUpdates";
 import { generatedPassword, KEEP_PASSWORD_AFTER_CREATE } from "./initialPassword";
 import { keepWhatIsNotStated } from "./userArguments";
 
@@ -42,7 +42,7 @@ export class FirmDirectory extends pulumi.ComponentResource {
 
     constructor(name: string, args: FirmDirectoryArgs, opts?: pulumi.ComponentResourceOptions) {
         const summaries: Record<string, PersonSummary> = Object.fromEntries(
-            args.model.users.map((u) => [u.key, { groups: u.groups, manager: u.manager, sensitiveUpdates: isSensitiveUpdate(u) }]),
+            args.model.users.map((u) => [u.key, { groups: u.groups, manager: u.manager, sensitiveUpdates: isSensitiveUpdate(u, undefined, roleAssignableGroupsOf(u, args.model).length > 0) }]),
         );
         super("firm:entra:Directory", name, { people: summaries }, opts);
 

@@ -1,6 +1,7 @@
 import { GraphCredentialError, type Environment } from "../graph";
 import type { SubscribedSku, UserLicenses } from "../graph/licenses";
 import { ADMIN_ROLE_NAMES, type AdminRoleName } from "../model";
+import { roleAssignableGroupsOf } from "../model/sensitiveUpdates";
 import type { Check, Probed } from "./check";
 import { existingGroupsCheck, type GraphGroup } from "./existingGroupsCheck";
 import { deployingNeeds, permissionsCheck, readOnlyNeeds } from "./graphPermissions";
@@ -38,9 +39,10 @@ function signInAdvice(env: Environment): string[] {
 
 /** The people whose every update is sensitive, with the roles that make it so, and the service account. */
 function privilegedUsers(stack: StackFiles): PrivilegedUser[] {
-    const users: PrivilegedUser[] = (stack.model?.users ?? [])
-        .map((u) => ({ key: u.key, roles: [...new Set([...u.adminRoles, ...u.suspendedAdminRoles])] as AdminRoleName[] }))
-        .filter((u) => u.roles.length > 0);
+    const model = stack.model;
+    const users: PrivilegedUser[] = (model?.users ?? [])
+        .map((u) => ({ key: u.key, roles: [...new Set([...u.adminRoles, ...u.suspendedAdminRoles])] as AdminRoleName[], roleAssignableGroups: model ? roleAssignableGroupsOf(u, model) : [] }))
+        .filter((u) => u.roles.length > 0 || u.roleAssignableGroups.length > 0);
     const access = stack.settings?.serviceAccount?.access;
     if (access) users.push({ key: "the practiceprotect service account", roles: [access === "full" ? "Global Administrator" : "Exchange Administrator"] });
     return users.filter((u) => u.roles.every((r) => ADMIN_ROLE_NAMES.includes(r)));

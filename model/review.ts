@@ -1,7 +1,7 @@
 import { AdminRoleName, isPrivilegedRole } from "./adminRoles";
 import { licenseKey } from "./licenseSkus";
 import type { FirmModel, ManagedGroup, ResolvedUser } from "./resolve";
-import { isSensitiveUpdate, ROLE_FOR_SENSITIVE_UPDATES } from "./sensitiveUpdates";
+import { isSensitiveUpdate, roleAssignableGroupsOf, ROLE_FOR_SENSITIVE_UPDATES } from "./sensitiveUpdates";
 
 /** What a change to users.yaml means for one person, in the words a reviewer uses. */
 export interface PersonChange {
@@ -159,7 +159,9 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
     }
     // Last: what the deployment needs rather than what it does to people.
     for (const p of people.filter((p) => p.sensitiveUpdate)) {
-        attention.push(`${p.key}'s Entra record changes while they hold or lose an admin role: a sensitive update, which needs the deploying identity to hold ${ROLE_FOR_SENSITIVE_UPDATES}`);
+        const admin = [before.get(p.key), after.get(p.key)].some((u) => u && u.adminRoles.length + u.suspendedAdminRoles.length > 0);
+        const why = admin ? "hold or lose an admin role" : "are in a role-assignable group";
+        attention.push(`${p.key}'s Entra record changes while they ${why}: a sensitive update, which needs the deploying identity to hold ${ROLE_FOR_SENSITIVE_UPDATES}`);
     }
     if (serviceAccount) attention.push(`the practiceprotect service account: ${describeAccess(serviceAccount.from)} → ${describeAccess(serviceAccount.to)}`);
     const acknowledgedBefore = roleGroupsOf(base.model);
@@ -227,13 +229,16 @@ function empty(key: string, name: string, kind: PersonChange["kind"]): PersonCha
     };
 }
 
+/** Whether a side puts this user in a group it acknowledges as role-assignable. */
+const inRoleGroup = (user: ResolvedUser, side: ReviewSide) => side.model !== undefined && roleAssignableGroupsOf(user, side.model).length > 0;
+
 function added(user: ResolvedUser, side: ReviewSide): PersonChange {
     return {
         ...empty(user.key, user.displayName, "added"),
         adopted: user.objectId !== undefined,
         adoption: adoptionOf(user),
         // Adopting an admin: the update that follows the import, if any stated field differs, is sensitive.
-        sensitiveUpdate: user.objectId !== undefined && isSensitiveUpdate(user) ? true : undefined,
+        sensitiveUpdate: user.objectId !== undefined && isSensitiveUpdate(user, undefined, inRoleGroup(user, side)) ? true : undefined,
         offboarded: !user.enabled,
         attributes: ATTRIBUTES.filter((f) => valueOf(user, f) !== undefined).map((field) => ({ field, to: valueOf(user, field) })),
         groups: { joined: user.groups, left: [] },
@@ -264,7 +269,7 @@ function changed(old: ResolvedUser, now: ResolvedUser, base: ReviewSide, head: R
     };
     // Does the Entra user itself get updated (not only memberships, roles or the portal)?
     const recordChanges = change.offboarded || change.reenabled || change.renamed || change.attributes.some((a) => a.field !== "objectId");
-    if (recordChanges && old.objectId === now.objectId && isSensitiveUpdate(now, old)) change.sensitiveUpdate = true;
+    if (recordChanges && old.objectId === now.objectId && isSensitiveUpdate(now, old, inRoleGroup(now, head) || inRoleGroup(old, base))) change.sensitiveUpdate = true;
     const anything =
         change.adoption ||
         change.offboarded ||

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { ADMIN_ROLE_NAMES, ADMIN_ROLE_TEMPLATE_IDS, isPrivilegedRole, PRIVILEGED_ADMIN_ROLES, PRIVILEGED_ROLE_NAMES, PRIVILEGED_ROLE_TEMPLATE_IDS } from "../model/adminRoles";
-import { canMakeSensitiveUpdates } from "../doctor/sensitiveUpdateRoles";
+import { canMakeSensitiveUpdates, directoryRolesCheck } from "../doctor/sensitiveUpdateRoles";
+import { isSensitiveUpdate, roleAssignableGroupsOf } from "../model/sensitiveUpdates";
 
 /*
  * Microsoft's classification, as its "Microsoft Entra built-in roles" reference (permissions-reference.md, ms.date
@@ -65,5 +66,26 @@ describe("privileged roles: Microsoft's classification", () => {
         assert.equal(canMakeSensitiveUpdates(["Authentication Administrator"], ["Hybrid Identity Administrator"]), false);
         assert.equal(canMakeSensitiveUpdates(["Privileged Authentication Administrator"], ["Hybrid Identity Administrator"]), true);
         assert.equal(canMakeSensitiveUpdates(["User Administrator"], ["Helpdesk Administrator"]), true, "unchanged: User Administrator may update a Helpdesk Administrator");
+    });
+});
+
+describe("sensitive updates: a member of a role-assignable group is updated only by Privileged Authentication or Global Administrator", () => {
+    it("the doctor asks for Privileged Authentication Administrator when someone is in an acknowledged role-assignable group, even without an admin role", () => {
+        const member = { key: "bob.lee", roles: [], roleAssignableGroups: ["Tenant Admins"] };
+        const check = directoryRolesCheck(["User Administrator"], [member], { clientId: "app-1" });
+        assert.equal(check.verdict, "fail");
+        assert.equal(check.detail, "the identity holds User Administrator; updates to these users would be refused (403): bob.lee (member of the role-assignable group Tenant Admins)");
+        assert.match(check.advice![0], /^Assign the directory role Privileged Authentication Administrator to the deploying app itself/);
+        assert.equal(directoryRolesCheck(["Privileged Authentication Administrator"], [member], {}).verdict, "pass");
+        assert.equal(directoryRolesCheck(["User Administrator"], [{ key: "bob.lee", roles: ["Helpdesk Administrator"] }], {}).verdict, "pass", "without the group, User Administrator is enough");
+    });
+
+    it("the model: roleAssignableGroupsOf names only the acknowledged groups a user is in; isSensitiveUpdate counts them", () => {
+        const model = { existingGroups: [{ name: "Tenant Admins", where: "", usedAt: [], uses: 1, grantsRoles: true }, { name: "All Staff", where: "", usedAt: [], uses: 1, grantsRoles: false }] };
+        assert.deepEqual(roleAssignableGroupsOf({ groups: ["All Staff", "tenant admins"] }, model), ["tenant admins"]);
+        assert.deepEqual(roleAssignableGroupsOf({ groups: ["All Staff"] }, model), []);
+        const noRoles = { adminRoles: [], suspendedAdminRoles: [] };
+        assert.equal(isSensitiveUpdate(noRoles), false);
+        assert.equal(isSensitiveUpdate(noRoles, undefined, true), true);
     });
 });

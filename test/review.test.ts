@@ -251,6 +251,15 @@ describe("review: every grant of privilege stands out, in every format", () => {
         expectAttention(review(inGroups(SMALL_FIRM, "bob.lee", "Partners"), inGroups(SMALL_FIRM, "bob.lee", "Partners, Tenant Admins")), []);
     });
 
+    it("a change to the record of someone in a role-assignable group is a sensitive update, admin role or not", () => {
+        const before = inGroups(SMALL_FIRM + ROLE_GROUP, "bob.lee", "Tenant Admins");
+        const diff = review(before, before.replace('mobilePhone: "+64 21 123 4567"', 'mobilePhone: "+64 21 123 4500"'));
+        assert.equal(person(diff, "bob.lee").sensitiveUpdate, true);
+        expectAttention(diff, ["bob.lee's Entra record changes while they are in a role-assignable group: a sensitive update, which needs the deploying identity to hold Privileged Authentication Administrator"]);
+        const plain = inGroups(SMALL_FIRM, "bob.lee", "Tenant Admins");
+        expectAttention(review(plain, plain.replace('mobilePhone: "+64 21 123 4567"', 'mobilePhone: "+64 21 123 4500"')), []);
+    });
+
     it("adopting an existing account by objectId always needs attention, with what adoption: acknowledges", () => {
         const adopter = (fields: string) => `  zoe.new:\n    userPrincipalName: zoe.new@examplefirm.com.au\n    displayName: Zoe New\n    mobilePhone: "0456 789 012"\n    objectId: 0f8fad5b-d9cb-469f-a165-70867728950e\n${fields}`;
         expectAttention(review(SMALL_FIRM, SMALL_FIRM + adopter("")), ["zoe.new adopts an existing account (objectId 0f8fad5b-d9cb-469f-a165-70867728950e); check whose it is"]);

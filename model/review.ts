@@ -19,7 +19,7 @@ export interface PersonChange {
      * Set when this change adopts an existing account: a new entry with objectId, or an entry whose objectId is new
      * or different. With what users.yaml's `adoption:` acknowledges about the account as it is now.
      */
-    adoption?: { objectId: string; previousObjectId?: string; currentUserPrincipalName?: string; privilegedRoles: string[] };
+    adoption?: { objectId: string; previousObjectId?: string; rename?: { from: string; to: string }; privilegedRoles: string[] };
     /** Updating their Entra record is a sensitive update in Graph (they hold or lose an admin role). */
     sensitiveUpdate?: boolean;
     offboarded?: boolean;
@@ -195,7 +195,7 @@ function groupRenames(before: readonly ManagedGroup[], after: readonly ManagedGr
 /** "<key> adopts an existing account (objectId ...); check whose it is", with what `adoption:` acknowledges. */
 function describeAdoption(key: string, adoption: NonNullable<PersonChange["adoption"]>): string {
     const parts = [`${key} adopts an existing account (objectId ${adoption.objectId}${adoption.previousObjectId ? `, was ${adoption.previousObjectId}` : ""}); check whose it is`];
-    if (adoption.currentUserPrincipalName) parts.push(`it signs in as ${adoption.currentUserPrincipalName} now, so adopting renames it`);
+    if (adoption.rename) parts.push(`it signs in as ${adoption.rename.from} now: adopting renames it to ${adoption.rename.to}`);
     if (adoption.privilegedRoles.length) parts.push(`it holds the privileged role${adoption.privilegedRoles.length > 1 ? "s" : ""} ${adoption.privilegedRoles.join(", ")}, which it keeps`);
     return parts.join("; ");
 }
@@ -207,7 +207,7 @@ function adoptionOf(user: ResolvedUser, before?: ResolvedUser): PersonChange["ad
     return {
         objectId: user.objectId,
         previousObjectId: before?.objectId,
-        currentUserPrincipalName: renamedFrom && renamedFrom.toLowerCase() !== user.userPrincipalName.toLowerCase() ? renamedFrom : undefined,
+        rename: renamedFrom && renamedFrom.toLowerCase() !== user.userPrincipalName.toLowerCase() ? { from: renamedFrom, to: user.userPrincipalName } : undefined,
         privilegedRoles: user.adoption?.privilegedRoles ?? [],
     };
 }

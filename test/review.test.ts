@@ -266,7 +266,7 @@ describe("review: every grant of privilege stands out, in every format", () => {
         const acknowledged = adopter("    adoption:\n      currentUserPrincipalName: zoe.old@examplefirm.com.au\n      privilegedRoles: [Global Reader, Intune Administrator]\n");
         const diff = review(SMALL_FIRM, SMALL_FIRM + acknowledged);
         expectAttention(diff, [
-            "zoe.new adopts an existing account (objectId 0f8fad5b-d9cb-469f-a165-70867728950e); check whose it is; it signs in as zoe.old@examplefirm.com.au now, so adopting renames it; it holds the privileged roles Global Reader, Intune Administrator, which it keeps",
+            "zoe.new adopts an existing account (objectId 0f8fad5b-d9cb-469f-a165-70867728950e); check whose it is; it signs in as zoe.old@examplefirm.com.au now: adopting renames it to zoe.new@examplefirm.com.au; it holds the privileged roles Global Reader, Intune Administrator, which it keeps",
         ]);
         assert.equal(describePerson(person(diff, "zoe.new")).split(";")[0], "added, adopting the existing Entra account 0f8fad5b-d9cb-469f-a165-70867728950e");
 

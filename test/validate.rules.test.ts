@@ -876,6 +876,13 @@ describe("validate: users.yaml rules", () => {
             expectCodes(c, "many-privileged-roles");
             expectOne(c, "many-privileged-roles", { severity: "warning", line: 55, col: 16 }, "a8 (Intune Administrator); Microsoft advises");
         });
+
+        it("counts the privileged roles an adopted account is acknowledged to hold, once with its own", () => {
+            const adopted = person("a8", "objectId: 0f8fad5b-d9cb-469f-a165-70867728950e", "adminRoles: [Global Reader]", "adoption: { privilegedRoles: [global reader, Security Operator] }");
+            const c = check(usersYaml({}, JANE, ...holders(6), ...adopted));
+            expectCodes(c, "many-privileged-roles");
+            expectOne(c, "many-privileged-roles", { severity: "warning", line: 53, col: 50 }, "10 privileged role assignments: ", "a8 (Global Reader, Security Operator); Microsoft advises");
+        });
     });
 
     describe("existingGroups: acknowledged existing groups", () => {

@@ -30,8 +30,9 @@ export const globalAdminsWithinLimit: Rule = (ctx) => {
 
 /**
  * Microsoft advises fewer than 10 privileged role assignments (model/adminRoles.ts): more is a warning, counting every
- * privileged role an enabled user holds through users.yaml (their own or their profiles') and the service account's
- * Global Administrator. Global Administrators are also held to their own limit above.
+ * privileged role an enabled user holds through users.yaml (their own or their profiles'), those an adopted account
+ * is acknowledged to hold (adoption.privilegedRoles), and the service account's Global Administrator. Global
+ * Administrators are also held to their own limit above, which counts only the roles users.yaml assigns.
  */
 export const privilegedAssignmentsWithinAdvice: Rule = (ctx) => {
     const assignments: { key: string; role: string; path: (string | number)[] }[] = [];
@@ -45,6 +46,8 @@ export const privilegedAssignmentsWithinAdvice: Rule = (ctx) => {
         };
         (user.profiles ?? []).forEach((name, i) => ctx.data.profiles?.[name]?.adminRoles?.forEach((role) => add(role, ["users", key, "profiles", i])));
         (user.adminRoles ?? []).forEach((role, i) => add(role, ["users", key, "adminRoles", i]));
+        // An adopted account keeps the privileged roles it holds now, whether or not users.yaml assigns them.
+        if (user.objectId !== undefined) (user.adoption?.privilegedRoles ?? []).forEach((role, i) => add(role, ["users", key, "adoption", "privilegedRoles", i]));
     }
     const total = assignments.length + ctx.externalGlobalAdmins.length;
     if (total < PRIVILEGED_ASSIGNMENTS_ADVISED_BELOW) return;

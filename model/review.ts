@@ -20,7 +20,7 @@ export interface PersonChange {
      * or different. With what users.yaml's `adoption:` acknowledges about the account as it is now.
      */
     adoption?: { objectId: string; previousObjectId?: string; rename?: { from: string; to: string }; privilegedRoles: string[] };
-    /** Updating their Entra record is a sensitive update in Graph (they hold or lose an admin role). */
+    /** Updating their Entra record is a sensitive update in Graph (they hold or lose an admin role, or are in a role-assignable group). */
     sensitiveUpdate?: boolean;
     offboarded?: boolean;
     reenabled?: boolean;

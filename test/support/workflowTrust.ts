@@ -113,6 +113,8 @@ const deployingIdentityUsed = (job: Job) => DEPLOYING_IDENTITY.filter((name) => 
 const PR_REF = /github\.event\.(pull_request\.head|workflow_run\.head_(sha|branch|commit))|github\.head_ref|refs\/pull\//;
 /** git and gh commands that write a commit's files out (so something could then run them), or move HEAD to it. */
 const MATERIALISES = /\bgit\s+(checkout|switch|worktree|reset|restore|merge|pull|rebase|cherry-pick|stash|read-tree|checkout-index|archive|apply|am)\b|\bgh\s+pr\s+checkout\b/;
+/** A file read out of git and run: piped into an interpreter, sourced, or eval'd. */
+const RUNS_FETCHED = /\bgit\s+(show|cat-file)\b[^\n]*\|\s*(bash|sh|zsh|node|python3?|perl|ruby)\b|\b(bash|sh|node|source|\.)\s+<\(|\beval\b/;
 /** npm that fetches or runs anything beyond the default branch's own scripts and lock file. */
 const FOREIGN_NPM = /\bnpx\b|\bnpm\s+(install|i|add|exec|x|link|pack|publish)\b/;
 /** A full 40-hex commit SHA after the action's name. */
@@ -166,6 +168,7 @@ export function trustViolations(docs: WorkflowDoc[]): string[] {
                     const run = s.run ?? "";
                     const first = run.split("\n")[0];
                     if (MATERIALISES.test(run)) out.push(`${where}: ${what} step "${s.name ?? first}" writes a commit's files out (${MATERIALISES.exec(run)![0]}); read the pull request with git show`);
+                    if (RUNS_FETCHED.test(run)) out.push(`${where}: ${what} step "${s.name ?? first}" runs what it read (${RUNS_FETCHED.exec(run)![0]}); read the pull request as data only`);
                     if (FOREIGN_NPM.test(run)) out.push(`${where}: ${what} step "${s.name ?? first}" installs or runs packages (${FOREIGN_NPM.exec(run)![0]}); only npm ci --ignore-scripts of the default branch's lock file`);
                     if (/\bnpm\s+ci\b/.test(run) && !/--ignore-scripts\b/.test(run)) out.push(`${where}: ${what} runs install scripts (${first})`);
                 }

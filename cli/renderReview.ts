@@ -1,4 +1,5 @@
 import { describeAccess, PersonChange, ReviewDiff } from "../model/review";
+import { markdownLine, markdownText } from "./markdown";
 import { formatTable } from "./table";
 
 /** A field users.yaml stops stating: pulumi up leaves it as it is in Entra (clearing it is written as null). */
@@ -105,18 +106,19 @@ export function renderReviewTerminal(diff: ReviewDiff, heading: ReviewHeading): 
 
 /** A pull-request comment: a summary line, what needs attention, a table per kind of change, details folded. */
 export function renderReviewMarkdown(diff: ReviewDiff, heading: ReviewHeading): string[] {
-    const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    // Every word that can come from users.yaml, the stack settings or git goes through markdownText.
+    const cell = markdownText;
     const table = (header: string[], rows: string[][]) => [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)];
-    const lines = [`**${reviewSummary(diff)}** · ${cell(headingLine(heading))}`];
-    if (heading.baseNote) lines.push("", `> ${heading.baseNote}`);
-    if (diff.attention.length) lines.push("", "> [!WARNING]", "> **Needs attention**", ...diff.attention.map((a) => `> - ${a}`));
+    const lines = [`**${cell(reviewSummary(diff))}** · ${cell(headingLine(heading))}`];
+    if (heading.baseNote) lines.push("", `> ${markdownLine(heading.baseNote)}`);
+    if (diff.attention.length) lines.push("", "> [!WARNING]", "> **Needs attention**", ...diff.attention.map((a) => `> - ${markdownLine(a)}`));
     const all = sections(diff);
     for (const key of Object.keys(TITLES) as (keyof typeof TITLES)[]) {
         if (all[key].length === 0) continue;
         lines.push("", `### ${TITLES[key]}`, "", ...table(HEADERS[key], all[key]));
     }
     if (groupRows(diff).length) lines.push("", "### Groups", "", ...table(["group", "change"], groupRows(diff)));
-    if (diff.serviceAccount) lines.push("", "### Service account", "", `${describeAccess(diff.serviceAccount.from)} → ${describeAccess(diff.serviceAccount.to)}`);
+    if (diff.serviceAccount) lines.push("", "### Service account", "", markdownLine(`${describeAccess(diff.serviceAccount.from)} → ${describeAccess(diff.serviceAccount.to)}`));
     if (diff.people.length) {
         lines.push("", "<details><summary>Details per person</summary>", "");
         for (const p of diff.people) lines.push(`- **${cell(p.key)}** (${cell(p.name)}): ${cell(describePerson(p))}`);

@@ -1,6 +1,7 @@
 import { SECTIONS, type Check, type Verdict } from "./check";
 import { exitCodeOf, countVerdicts } from "./check";
 import { verdictLine, type DoctorReport } from "./report";
+import { markdownLine, markdownText } from "../cli/markdown";
 
 const LABEL: Record<Verdict, string> = { pass: "PASS", warn: "WARN", fail: "FAIL", skip: "SKIP" };
 const ICON: Record<Verdict, string> = { pass: "✅", warn: "⚠️", fail: "❌", skip: "➖" };
@@ -28,17 +29,18 @@ export function renderTerminal(report: DoctorReport): string[] {
     return lines;
 }
 
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+/** A table cell from findings that name users, groups, roles and settings: escaped, its lines kept as <br>. */
+const cell = (text: string) => text.split(/\r?\n/).map(markdownText).join("<br>");
 
 /** For a pull request or a GitHub Actions job summary: a table per section. */
 export function renderMarkdown(report: DoctorReport): string[] {
     const counts = countVerdicts(report.checks);
-    const lines = [`### npm run doctor (stack \`${report.stack}\`): ${counts.fail === 0 ? "no problem found" : `${counts.fail} ${counts.fail === 1 ? "problem" : "problems"}`}`, "", `${heading(report)}.`, ""];
+    const lines = [`### npm run doctor (stack \`${report.stack}\`): ${counts.fail === 0 ? "no problem found" : `${counts.fail} ${counts.fail === 1 ? "problem" : "problems"}`}`, "", `${markdownLine(heading(report))}.`, ""];
     for (const [section, checks] of bySection(report.checks)) {
         lines.push(`**${section}**`, "", "| | Check | Result |", "|---|---|---|");
         for (const c of checks) {
-            const advice = (c.advice ?? []).map((a) => `<br>**Fix:** ${a}`).join("");
-            lines.push(`| ${ICON[c.verdict]} | ${cell(c.title)} | ${cell(c.detail)}${cell(advice)} |`);
+            const advice = (c.advice ?? []).map((a) => `<br>**Fix:** ${cell(a)}`).join("");
+            lines.push(`| ${ICON[c.verdict]} | ${cell(c.title)} | ${cell(c.detail)}${advice} |`);
         }
         lines.push("");
     }

@@ -9,7 +9,12 @@
  *   `repo:ORG/REPO:pull_request`, unless the job names an environment (subject `...:environment:NAME`), whose
  *   protection rules (required reviewers, deployment branches) GitHub enforces before the job starts.
  * - `pull_request_target` and `workflow_run` run the default branch's workflow with secrets and a write token;
- *   they are safe only while they never check out or execute what the pull request produced.
+ *   they are safe only while they never check out or execute what the pull request produced. GitHub's "Securely
+ *   using pull_request_target": the workflow, and a checkout without `ref`, come from the default branch; "you must
+ *   ensure the checked-out code is only ever inspected as data and never executed"; "a workflow_run workflow should
+ *   treat artifacts uploaded by other workflows as untrusted data".
+ * - GitHub's "Security hardening for GitHub Actions": pin third-party actions to a full-length commit SHA in any
+ *   job that holds a secret, an OIDC token or a write token; a tag can be moved by its owner.
  */
 
 export type Map_ = Record<string, unknown>;
@@ -34,6 +39,7 @@ export interface Job {
     concurrency?: { group?: string; "cancel-in-progress"?: unknown };
     strategy?: { "fail-fast"?: unknown; matrix?: Map_ };
     "continue-on-error"?: unknown;
+    needs?: string | string[];
     steps: Step[];
 }
 export interface Workflow {
@@ -61,10 +67,15 @@ export const DEPLOY_ENVIRONMENT = "${{ matrix.stack }}";
 /** The prefix of the environments that hold the read-only identity for previews. */
 export const PREVIEW_ENVIRONMENT_PREFIX = "preview-";
 
-/** Events whose runs execute the pull request's own code and workflow files. */
-const PROPOSED_CODE_EVENTS = ["pull_request"];
-/** Events that run the default branch's workflow with privileges, triggered by a pull request. */
-const PRIVILEGED_PR_EVENTS = ["pull_request_target", "workflow_run"];
+/** Events whose runs execute the pull request's own code and workflow files (the merge commit's). */
+export const PROPOSED_CODE_EVENTS = ["pull_request", "pull_request_review", "pull_request_review_comment"];
+/** Events that run the default branch's workflow with privileges, and that a pull request (or a comment on it) starts. */
+export const PRIVILEGED_PR_EVENTS = ["pull_request_target", "workflow_run", "issue_comment"];
+/** The only ref a privileged job may check out: the default branch (also what a checkout without `ref` gives). */
+export const DEFAULT_BRANCH_REF = "${{ github.event.repository.default_branch }}";
+/** The one workflow whose runs' artifacts may be posted, and only after these checks with GitHub's API. */
+export const PREVIEW_WORKFLOW = ".github/workflows/preview.yml";
+const PREVIEW_RUN_CHECKS = [PREVIEW_WORKFLOW, "getWorkflow(", "getContent(", "getReviewsForRun("];
 /** Pulumi commands that change a stack or what it manages. */
 const WRITING_PULUMI_COMMANDS = ["up", "update", "destroy", "refresh", "import"];
 
@@ -100,6 +111,14 @@ const deployingIdentityUsed = (job: Job) => DEPLOYING_IDENTITY.filter((name) => 
 
 /** Something that names the pull request's own commit or branch, so a checkout of it brings proposed code. */
 const PR_REF = /github\.event\.(pull_request\.head|workflow_run\.head_(sha|branch|commit))|github\.head_ref|refs\/pull\//;
+/** git and gh commands that write a commit's files out (so something could then run them), or move HEAD to it. */
+const MATERIALISES = /\bgit\s+(checkout|switch|worktree|reset|restore|merge|pull|rebase|cherry-pick|stash|read-tree|checkout-index|archive|apply|am)\b|\bgh\s+pr\s+checkout\b/;
+/** A file read out of git and run: piped into an interpreter, sourced, or eval'd. */
+const RUNS_FETCHED = /\bgit\s+(show|cat-file)\b[^\n]*\|\s*(bash|sh|zsh|node|python3?|perl|ruby)\b|\b(bash|sh|node|source|\.)\s+<\(|\beval\b/;
+/** npm that fetches or runs anything beyond the default branch's own scripts and lock file. */
+const FOREIGN_NPM = /\bnpx\b|\bnpm\s+(install|i|add|exec|x|link|pack|publish)\b/;
+/** A full 40-hex commit SHA after the action's name. */
+const PINNED = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/;
 /** A github-script that executes files or processes rather than only reading text. */
 const EXECUTES = /child_process|(?<![.\w])exec(Sync|File)?\s*\(|\beval\s*\(|new Function|require\(\s*[`'"](\.|\/|\$)/;
 
@@ -129,13 +148,44 @@ export function trustViolations(docs: WorkflowDoc[]): string[] {
 
             // Privileged pull-request events never touch what the pull request produced.
             if (privileged) {
+                const what = on.join("/");
                 for (const s of job.steps) {
-                    if (action(s) === "actions/checkout" && PR_REF.test(text(s.with))) out.push(`${where}: ${on.join("/")} checks out the pull request's code`);
+                    if (action(s) !== "actions/checkout") continue;
+                    if (PR_REF.test(text(s.with))) out.push(`${where}: ${what} checks out the pull request's code`);
+                    else if (s.with?.ref !== undefined && s.with.ref !== DEFAULT_BRANCH_REF) out.push(`${where}: ${what} checks out ${text(s.with.ref)}; only the default branch (${DEFAULT_BRANCH_REF})`);
+                    if (s.with?.repository !== undefined) out.push(`${where}: ${what} checks out another repository (${text(s.with.repository)})`);
                 }
-                const tainted = checksOut(job) || job.steps.some((s) => action(s) === "actions/download-artifact");
-                if (tainted && runsRepositoryCode(job)) out.push(`${where}: ${on.join("/")} runs code after checking out or downloading what the pull request produced`);
+                // Another run's artifacts come from a pull request's run: text to read, never code to run.
+                const fromOtherRun = job.steps.filter((s) => action(s) === "actions/download-artifact" && s.with?.["run-id"] !== undefined);
+                const tainted = job.steps.some((s) => action(s) === "actions/checkout" && (PR_REF.test(text(s.with)) || (s.with?.ref !== undefined && s.with.ref !== DEFAULT_BRANCH_REF))) || fromOtherRun.length > 0;
+                if (tainted && runsRepositoryCode(job)) out.push(`${where}: ${what} runs code after checking out or downloading what the pull request produced`);
                 for (const s of job.steps) {
-                    if (action(s) === "actions/github-script" && EXECUTES.test(String(s.with?.script ?? ""))) out.push(`${where}: ${on.join("/")} github-script executes files or processes`);
+                    if (action(s) === "actions/github-script" && EXECUTES.test(String(s.with?.script ?? ""))) out.push(`${where}: ${what} github-script executes files or processes`);
+                }
+                // What the pull request wrote is read as data (git fetch, git show): never written out as files, and
+                // the only packages installed are the default branch's lock file, without install scripts.
+                for (const s of job.steps) {
+                    const run = s.run ?? "";
+                    const first = run.split("\n")[0];
+                    if (MATERIALISES.test(run)) out.push(`${where}: ${what} step "${s.name ?? first}" writes a commit's files out (${MATERIALISES.exec(run)![0]}); read the pull request with git show`);
+                    if (RUNS_FETCHED.test(run)) out.push(`${where}: ${what} step "${s.name ?? first}" runs what it read (${RUNS_FETCHED.exec(run)![0]}); read the pull request as data only`);
+                    if (FOREIGN_NPM.test(run)) out.push(`${where}: ${what} step "${s.name ?? first}" installs or runs packages (${FOREIGN_NPM.exec(run)![0]}); only npm ci --ignore-scripts of the default branch's lock file`);
+                    if (/\bnpm\s+ci\b/.test(run) && !/--ignore-scripts\b/.test(run)) out.push(`${where}: ${what} runs install scripts (${first})`);
+                }
+                // A job that can write to the repository or its pull requests runs no code at all and checks out
+                // nothing: whatever it posts was made by another job (holding contents: read only).
+                const writes = writePermissions(perms).filter((p) => p !== "id-token: write");
+                if (writes.length && (runsRepositoryCode(job) || checksOut(job))) {
+                    out.push(`${where}: ${what} holds a write token (${writes.join(", ")}) and ${checksOut(job) ? "checks out code" : "runs a shell step or a local action"}; render in a job with contents: read, post in another`);
+                }
+                // ... and posts only what a job of the same run wrote, or what a run of preview.yml left once GitHub's
+                // API has confirmed it is that workflow, unchanged from the default branch, approved in its environment.
+                if (writes.length && fromOtherRun.length) {
+                    const script = job.steps.map((s) => String(s.with?.script ?? "")).join("\n");
+                    const missing = PREVIEW_RUN_CHECKS.filter((check) => !script.includes(check));
+                    if (missing.length) out.push(`${where}: ${what} posts what another run left without checking with GitHub that it is an approved run of ${PREVIEW_WORKFLOW} (missing ${missing.join(", ")})`);
+                    const runOf = (workflow.on as Record<string, Map_ | null>).workflow_run?.workflows;
+                    if (text(runOf) !== text(["Preview"])) out.push(`${where}: ${what} takes another run's artifacts on runs of ${text(runOf)}; only the Preview workflow's`);
                 }
             }
 
@@ -150,6 +200,17 @@ export function trustViolations(docs: WorkflowDoc[]): string[] {
             if (idToken || ownSecrets.length) {
                 for (const s of job.steps) {
                     if (/\bnpm (ci|install|i)\b/.test(s.run ?? "") && !/--ignore-scripts\b/.test(s.run ?? "")) out.push(`${where}: runs install scripts (${s.run}) while holding credentials`);
+                }
+            }
+
+            // Third-party code where a credential is within reach is the code that was reviewed: a full commit SHA
+            // (a tag can be moved), and the Pulumi CLI at a stated version (the action installs the newest otherwise).
+            const writes = writePermissions(perms).filter((p) => p !== "id-token: write");
+            if (idToken || ownSecrets.length || writes.length) {
+                for (const s of job.steps) {
+                    if (s.uses === undefined || s.uses.startsWith("./")) continue;
+                    if (!PINNED.test(s.uses)) out.push(`${where}: holds ${idToken ? "an OIDC token" : ownSecrets.length ? "a secret" : "a write token"} and uses ${s.uses}, not pinned to a full commit SHA`);
+                    if (action(s) === "pulumi/actions" && !/^\d+\.\d+\.\d+$/.test(String(s.with?.["pulumi-version"] ?? ""))) out.push(`${where}: installs the Pulumi CLI without pinning its version (pulumi-version: X.Y.Z)`);
                 }
             }
 

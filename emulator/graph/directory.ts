@@ -4,8 +4,9 @@ import { contextFragment, ODATA_STRING, page, pageRequest, project, selectedProp
 
 const GROUP: EntityType = {
     typeName: "Microsoft.DirectoryServices.Group",
-    properties: ["id", "displayName", "description", "groupTypes", "mail", "mailEnabled", "mailNickname", "onPremisesSyncEnabled", "securityEnabled"],
-    defaults: ["id", "displayName", "description", "groupTypes", "mail", "mailEnabled", "mailNickname", "onPremisesSyncEnabled", "securityEnabled"],
+    // isAssignableToRole: "group resource type" (set only when the group is made; a role-assignable group's members hold its directory roles).
+    properties: ["id", "displayName", "description", "groupTypes", "isAssignableToRole", "mail", "mailEnabled", "mailNickname", "onPremisesSyncEnabled", "securityEnabled"],
+    defaults: ["id", "displayName", "description", "groupTypes", "isAssignableToRole", "mail", "mailEnabled", "mailNickname", "onPremisesSyncEnabled", "securityEnabled"],
 };
 
 const DISPLAY_NAME_EQ = new RegExp(`^\\s*displayName\\s+eq\\s+${ODATA_STRING}\\s*$`);

@@ -1,7 +1,8 @@
 import type { TokenCredential } from "@azure/identity";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { allPages } from "../../graph/client";
-import { listRoleAssignmentsOf } from "../../graph/roleAssignments";
+import { listRoleAssignmentsOf, listRoleAssignmentsOfPrincipals, type DirectoryRoleAssignment } from "../../graph/roleAssignments";
+import { readUsersById, type DirectoryUser } from "../../graph/users";
 import { graphErrorOf, listSubscribedSkus, listUsersLicenses, type SubscribedSku, type UserLicenses } from "../../graph/licenses";
 import type { Probed } from "../check";
 import type { GraphGroup } from "../existingGroupsCheck";
@@ -83,11 +84,17 @@ export function groupsNamed(client: Client, name: string): Promise<Probed<GraphG
             .api("/groups")
             .version("v1.0")
             .filter(`displayName eq '${name.replace(/'/g, "''")}'`)
-            .select(["id", "displayName", "groupTypes", "mailEnabled", "securityEnabled", "onPremisesSyncEnabled"])
+            .select(["id", "displayName", "groupTypes", "mailEnabled", "securityEnabled", "onPremisesSyncEnabled", "isAssignableToRole"])
             .get();
         return allPages<GraphGroup>(client, first);
     });
 }
+
+/** The users with these object ids, 15 to a request (graph/users.ts; User.Read.All). */
+export const usersById = (client: Client, ids: readonly string[]): Promise<Probed<DirectoryUser[]>> => probe(() => readUsersById(client, ids));
+
+/** The role assignments these principals hold directly, 15 to a request (graph/roleAssignments.ts; RoleManagement.Read.Directory). */
+export const roleAssignmentsOfPrincipals = (client: Client, ids: readonly string[]): Promise<Probed<DirectoryRoleAssignment[]>> => probe(() => listRoleAssignmentsOfPrincipals(client, ids));
 
 /** The tenant's domains ("List domains": Domain.Read.All). */
 export function tenantDomains(client: Client): Promise<Probed<TenantDomain[]>> {

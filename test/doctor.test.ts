@@ -415,7 +415,7 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         tenant.portalSeed.oauth.allowedRest = READ_PATHS.map((p) => `/${p}`);
         const run = await doctor(tenant, { app: 1, args: ["--identity", "read-only"] });
         assert.equal(run.code, 0, run.out);
-        assert.match(lineOf(run, "Graph permissions"), /PASS .*cover reading users; reading groups and their members; reading admin role assignments; licences: the tenant's subscriptions and free seats; finding the initial onmicrosoft\.com domain/);
+        assert.match(lineOf(run, "Graph permissions"), /PASS .*cover reading users and the accounts users\.yaml adopts; reading groups and their members; reading the directory roles of adopted accounts and role-assignable groups; licences: the tenant's subscriptions and free seats; finding the initial onmicrosoft\.com domain/);
         assert.match(lineOf(run, "Directory roles for sensitive updates"), /SKIP .*read-only identity/);
         assert.match(lineOf(run, "Scope allows each path"), /PASS .*; writes refused, as a read-only scope should: \/UserMgmt\/InviteUsers, \/UserMgmt\/RemoveUsers, \/Roles\/UpdateRole$/);
         assert.match(run.lines[run.lines.length - 1], /^Nothing found that would make a preview fail; the deploying identity was not checked/);

@@ -111,6 +111,14 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
             const wanted = new Set(ids.map((id) => id.toLowerCase()));
             return (options.roleAssignments ?? []).filter((a) => wanted.has(a.principalId.toLowerCase()));
         },
+        roleAssignableGroups: async () => {
+            graphLookups.push("roleAssignableGroups");
+            return tenantGroups.filter(([, g]) => g.assignableToRole).map(([displayName, g]) => ({ id: g.objectId, displayName }));
+        },
+        groupMemberIds: async (groupId) => {
+            graphLookups.push(`groupMemberIds(${groupId})`);
+            return (tenantGroups.find(([, g]) => g.objectId === groupId)?.[1].members ?? []).map((m) => m.toLowerCase());
+        },
         subscribedSkus: async () => {
             graphLookups.push("subscribedSkus");
             return options.subscribedSkus ?? [];

@@ -1,12 +1,13 @@
 import { GraphCredentialError, type Environment } from "../graph";
 import type { SubscribedSku, UserLicenses } from "../graph/licenses";
 import { ADMIN_ROLE_NAMES, type AdminRoleName, type ExistingGroupRef, type ResolvedUser } from "../model";
-import type { Check, Probed } from "./check";
+import { probedValue, type Check, type Probed } from "./check";
 import { existingGroupsCheck, type GraphGroup } from "./existingGroupsCheck";
 import { deployingNeeds, permissionsCheck, readOnlyNeeds } from "./graphPermissions";
 import type { Identity } from "./identity";
 import { licencesCheck } from "./licencesCheck";
-import { directoryRolesOf, groupsNamed, roleAssignmentsOfPrincipals, subscribedSkus, tenantDomains, tokenClaims, usersById, usersLicenses, type GraphConnection } from "./probes/graphProbe";
+import { adoptionFacts, directoryRolesOf, groupsNamed, subscribedSkus, tenantDomains, tokenClaims, usersLicenses, type GraphConnection } from "./probes/graphProbe";
+import type { AdoptionFacts } from "../graph/adoptionReads";
 import { adoptedAccountsCheck } from "./adoptedAccountsCheck";
 import { roleAssignableGroupsCheck } from "./roleAssignableGroupsCheck";
 import { heldRoles } from "../model/directoryRoles";
@@ -152,20 +153,16 @@ async function adoptionChecks(client: GraphConnection["client"], users: readonly
     }
     const roleGroupIds = [...unique.values()].filter((g) => g.isAssignableToRole === true).map((g) => g.id);
     const adopted = users.filter((u) => u.objectId !== undefined);
-    const principals = [...adopted.map((u) => u.objectId!), ...roleGroupIds];
-    const [assignments, accounts] = await Promise.all([
-        principals.length ? roleAssignmentsOfPrincipals(client, principals) : Promise.resolve({ ok: true as const, value: [] }),
-        adopted.length ? usersById(client, adopted.map((u) => u.objectId!)) : Promise.resolve({ ok: true as const, value: [] }),
-    ]);
-    const rolesOf = (principalId: string) => (assignments.ok ? heldRoles(assignments.value.filter((a) => a.principalId.toLowerCase() === principalId.toLowerCase())) : []);
-    const groupRoles = assignments.ok ? new Map(roleGroupIds.map((id) => [id.toLowerCase(), rolesOf(id)])) : { error: assignments.error };
+    const facts = adopted.length || roleGroupIds.length ? await adoptionFacts(client, adopted.map((u) => u.objectId!), roleGroupIds) : probedValue<AdoptionFacts>({ accounts: [], assignments: [], throughGroups: new Map() });
+    const direct = (principalId: string) => (facts.ok ? facts.value.assignments.filter((a) => a.principalId.toLowerCase() === principalId.toLowerCase()) : []);
+    const rolesOf = (objectId: string) => heldRoles([...direct(objectId), ...((facts.ok && facts.value.throughGroups.get(objectId.toLowerCase())) || [])]);
+    const groupRoles = facts.ok ? new Map(roleGroupIds.map((id) => [id.toLowerCase(), heldRoles(direct(id))])) : { error: facts.error };
     const checks: Check[] = [roleAssignableGroupsCheck(groups, unique, groupRoles)];
-    const advice = ["The identity needs User.Read.All (the accounts) and RoleManagement.Read.Directory (their roles); the deploying identity's User.ReadWrite.All and RoleManagement.ReadWrite.Directory include them."];
-    if (!accounts.ok || (!assignments.ok && adopted.length > 0)) {
-        const why = [accounts, assignments].filter((p): p is Extract<typeof p, { ok: false }> => !p.ok).map((p) => p.error).join("; ");
-        checks.push({ id: "entra.adoptedAccounts", section: SECTION, title: "Adopted accounts", verdict: "fail", detail: `the adopted accounts could not be read: ${why}`, advice });
+    const advice = ["The identity needs User.Read.All (the accounts), Group.Read.All (role-assignable groups and their members) and RoleManagement.Read.Directory (the roles); the deploying identity's User.ReadWrite.All, Group.ReadWrite.All and RoleManagement.ReadWrite.Directory include them."];
+    if (!facts.ok) {
+        checks.push({ id: "entra.adoptedAccounts", section: SECTION, title: "Adopted accounts", verdict: adopted.length ? "fail" : "pass", detail: adopted.length ? `the adopted accounts could not be read: ${facts.error}` : "users.yaml adopts no existing account (no objectId)", ...(adopted.length ? { advice } : {}) });
     } else {
-        checks.push(adoptedAccountsCheck(users, new Map(accounts.value.map((a) => [a.id.toLowerCase(), a])), rolesOf));
+        checks.push(adoptedAccountsCheck(users, new Map((facts.value.accounts ?? []).map((a) => [a.id.toLowerCase(), a])), rolesOf));
     }
     return checks;
 }

@@ -1,5 +1,6 @@
 import type { SubscribedSku, UserLicenses } from "./licenses";
 import type { DirectoryRoleAssignment } from "./roleAssignments";
+import type { RoleAssignableGroup } from "./groups";
 import type { DirectoryUser } from "./users";
 
 /**
@@ -22,6 +23,10 @@ export interface DirectoryReader {
     usersById(objectIds: readonly string[]): Promise<DirectoryUser[]>;
     /** Directory role assignments held directly by these principals (users, role-assignable groups). */
     roleAssignmentsOf(principalIds: readonly string[]): Promise<DirectoryRoleAssignment[]>;
+    /** Every role-assignable group of the tenant. */
+    roleAssignableGroups(): Promise<RoleAssignableGroup[]>;
+    /** A group's direct members, object ids lower-cased. */
+    groupMemberIds(groupId: string): Promise<string[]>;
     /** The tenant's subscriptions, with seats and service plans. */
     subscribedSkus(): Promise<SubscribedSku[]>;
     /** Every user's licences (id, UPN, licenseAssignmentStates), for the seat count. */

@@ -5,12 +5,15 @@ import { graphFromEnvironment } from "./environment";
 import { listSubscribedSkus, listUsersLicenses } from "./licenses";
 import { listRoleAssignmentsOfPrincipals } from "./roleAssignments";
 import { readUsersById } from "./users";
+import { listRoleAssignableGroups } from "./groups";
+import { listGroupMemberIds } from "./groupMembers";
 
 export { allPages, graphClient, GraphClientOptions } from "./client";
 export { Environment, graphCredential, GraphCredentialError } from "./credential";
 export { DirectoryReader } from "./directory";
 export { DirectoryRoleAssignment, listDirectoryRoleAssignments, listRoleAssignmentsOfPrincipals } from "./roleAssignments";
 export { DirectoryUser, readUsersById } from "./users";
+export { listRoleAssignableGroups, RoleAssignableGroup } from "./groups";
 export { graphConnectionFromEnvironment, graphFromEnvironment, GRAPH_EMULATOR_VARIABLE } from "./environment";
 export { SubscribedSku, UserLicenses, LicenseAssignmentState } from "./licenses";
 
@@ -35,6 +38,8 @@ export function directoryReader(env: Environment, tenantId?: string): DirectoryR
     return {
         usersById: (ids) => readUsersById(graph(), ids),
         roleAssignmentsOf: (ids) => listRoleAssignmentsOfPrincipals(graph(), ids),
+        roleAssignableGroups: () => listRoleAssignableGroups(graph()),
+        groupMemberIds: (id) => listGroupMemberIds(graph(), id),
         subscribedSkus: () => listSubscribedSkus(graph()),
         usersLicenses: () => listUsersLicenses(graph()),
     };

@@ -50,7 +50,8 @@ describe("role-assignable existing groups", () => {
         });
         assert.equal(byType(run, MEMBERS).length, 1, "the group's members are managed");
         assert.ok(run.infos.includes('existing group "All Staff" is role-assignable and carries: Privileged Authentication Administrator (privileged), Reports Reader'), run.infos.join("\n"));
-        assert.deepEqual(run.graphLookups.sort(), [`roleAssignmentsOf(${ANN},${ALL_STAFF})`, `usersById(${ANN})`]);
+        // The tenant's role-assignable groups are read too (All Staff itself); its roles come in the one listing, with Ann's.
+        assert.deepEqual(run.graphLookups, ["usersById(" + ANN + ")", "roleAssignableGroups", `roleAssignmentsOf(${ANN},${ALL_STAFF})`, `groupMemberIds(${ALL_STAFF})`]);
     });
 
     it("an acknowledged group that carries no role says so", async () => {
@@ -142,6 +143,19 @@ describe("adopting an account by objectId: read, checked and shown at preview", 
         const roleAssignments = [{ id: "au", principalId: ANN, roleDefinitionId: PRIVILEGED_AUTH_ADMIN, directoryScopeId: "/administrativeUnits/0a0a" }];
         const failure = await deployFailure(writeUsersYaml(SMALL_FIRM), { tenantGroups: plainGroup, tenantUsers: [annInEntra()], roleAssignments });
         assert.match(failure.message, /it holds Privileged Authentication Administrator \(privileged, scoped to \/administrativeUnits\/0a0a\)/);
+    });
+
+    it("a privileged role held as a member of a role-assignable group counts, named with the group", async () => {
+        const TENANT_ADMINS = "0a0a0a0a-0000-0000-0000-0000000000ad";
+        const tenantGroups = { ...plainGroup, "Tenant Admins": { objectId: TENANT_ADMINS, assignableToRole: true, members: [ANN.toUpperCase()] } };
+        const roleAssignments = [{ id: "ta", principalId: TENANT_ADMINS, roleDefinitionId: GLOBAL_ADMIN, directoryScopeId: "/" }];
+        const failure = await deployFailure(writeUsersYaml(SMALL_FIRM), { tenantGroups, tenantUsers: [annInEntra()], roleAssignments });
+        assert.equal(failure.registrations.length, 0);
+        assert.match(failure.message, /it holds Global Administrator \(privileged, through group "Tenant Admins"\), not listed under adoption\.privilegedRoles\. .*adoption: \{ privilegedRoles: \[Global Administrator\] \}$/);
+
+        const run = await deploy(writeUsersYaml(annWith("    adoption: { privilegedRoles: [Global Administrator] }\n")), { tenantGroups, tenantUsers: [annInEntra()], roleAssignments });
+        assert.match(run.infos[0], /; holds Global Administrator \(privileged, through group "Tenant Admins"\)$/);
+        assert.equal(byType(run, "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment").filter((r) => r.importId).length, 0, "a role held through a group is not an assignment to import");
     });
 
     it("a privileged role acknowledged but not held is a warning", async () => {

@@ -329,6 +329,21 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         assertNoWrites(acknowledged);
     });
 
+    it("a privileged role an adopted account holds as a member of a role-assignable group fails like a direct one", async () => {
+        const tenant = healthyTenant();
+        // IT Admins (role-assignable; Sarah is a member) also carries Privileged Role Administrator.
+        tenant.graphSeed.roleAssignments!.push({ principalId: "1f0e2d3c-0007-4b5a-9c8d-7e6f5a4b3c07", roleDefinitionId: "e8611ab8-c189-46e8-94e1-60213ab1f814" });
+        tenant.usersYaml += "  sarah.oconnor:\n    userPrincipalName: sarah.oconnor@harbourfinch.com.au\n    displayName: Sarah O'Connor\n    mobilePhone: \"+61412345670\"\n    objectId: 0a1b2c3d-1005-4e5f-8a9b-0c1d2e3f4a05\n";
+        const run = await doctor(tenant, { app: 1, args: ["--identity", "read-only"] });
+        assert.match(lineOf(run, "Adopted accounts"), /FAIL {2}Adopted accounts: users\.sarah\.oconnor adopts objectId 0a1b2c3d-1005-4e5f-8a9b-0c1d2e3f4a05, which is not what users\.yaml says: it holds .*Privileged Role Administrator \(privileged, through group "IT Admins"\)/);
+        assert.deepEqual(
+            run.graph.calls.filter((c) => c.path === "/v1.0/groups/1f0e2d3c-0007-4b5a-9c8d-7e6f5a4b3c07/members").map((c) => c.status),
+            [200],
+            "the members of the role-assignable group that carries roles are read once",
+        );
+        assertNoWrites(run);
+    });
+
     it("an adopted account Entra does not have fails; the read-only identity can read accounts and roles", async () => {
         const tenant = healthyTenant();
         tenant.usersYaml = tenant.usersYaml.replace("tom.nguyen@harbourfinch.com.au\n", "tom.nguyen@harbourfinch.com.au\n    objectId: 0a1b2c3d-1099-4e5f-8a9b-0c1d2e3f4a99\n");

@@ -6,7 +6,7 @@ import { AddressInfo } from "node:net";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { join } from "node:path";
 import { emulatorCredential, emulatorGraphClient, loadGraphSeed, startGraphEmulator, type GraphEmulator } from "../emulator/graph";
-import { graphClient, graphCredential, GraphCredentialError, listDirectoryRoleAssignments, listRoleAssignmentsOfPrincipals, readUsersById } from "../graph";
+import { graphClient, graphCredential, GraphCredentialError, listDirectoryRoleAssignments, listRoleAssignableGroups, listRoleAssignmentsOfPrincipals, readUsersById } from "../graph";
 
 const fakeCredential: TokenCredential = { getToken: async (): Promise<AccessToken> => ({ token: "test-token", expiresOnTimestamp: Date.now() + 3600_000 }) };
 
@@ -129,6 +129,11 @@ describe("graph: reading adopted accounts and the roles of principals, against t
             "15 principals, next page",
             "6 principals",
         ]);
+    });
+
+    it("lists the tenant's role-assignable groups in one request", async () => {
+        assert.deepEqual(await listRoleAssignableGroups(reader), [{ id: "1f0e2d3c-0007-4b5a-9c8d-7e6f5a4b3c07", displayName: "IT Admins" }]);
+        assert.deepEqual(queries("/v1.0/groups").map((q) => q.get("$filter")), ["isAssignableToRole eq true"]);
     });
 
     it("asks nothing for no ids", async () => {

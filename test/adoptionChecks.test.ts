@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
+import { parse as parseYaml } from "yaml";
 import type { DirectoryUser } from "../graph";
+import { yamlScalar } from "../model/yamlScalar";
 import { SMALL_FIRM, writeUsersYaml } from "./support/fixtures";
 import { byType, deploy, deployFailure } from "./support/program";
 
@@ -183,5 +185,28 @@ describe("adopting an account by objectId: read, checked and shown at preview", 
         assert.equal(lines.length, 2, failure.message);
         assert.match(lines[0], /users\.bob\.lee adopts objectId 33333333-0000-0000-0000-000000000003, but Entra ID has no user/);
         assert.match(lines[1], /users\.ann\.adopted adopts objectId .*someone\.else@examplefirm\.com\.au/);
+    });
+});
+
+describe("the acknowledgement lines an error tells the reader to add", () => {
+    it("write a value plain when YAML reads it back as the same string, else double-quoted", () => {
+        const cases: [string, string][] = [
+            ["IT Admins", "IT Admins"],
+            ["ann.old@examplefirm.com.au", "ann.old@examplefirm.com.au"],
+            ["O'Brien's team", "O'Brien's team"],
+            ["Admins: Tier 0", '"Admins: Tier 0"'],
+            ["Ops, Sydney", '"Ops, Sydney"'],
+            ["[Admins]", '"[Admins]"'],
+            ["#admins", '"#admins"'],
+            ["true", '"true"'],
+            ["No", '"No"'],
+            ["1001", '"1001"'],
+            ["1e3", '"1e3"'],
+            ["Admins ", '"Admins "'],
+        ];
+        for (const [value, written] of cases) {
+            assert.equal(yamlScalar(value), written, value);
+            assert.deepEqual(parseYaml(`{ ${written}: [${written}] }`), { [value]: [value] }, `${written} reads back as ${value}`);
+        }
     });
 });

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lookupExistingGroups } from "./components/existingGroups";
 import { FirmAccess } from "./components/firmAccess";
-import { lookupExistingRoleAssignments } from "./components/existingRoleAssignments";
+import { existingRoleAssignmentsOf } from "./components/existingRoleAssignments";
+import { lookupAdoptedAccounts } from "./components/adoptedAccounts";
 import { FirmLicenses } from "./components/licenses";
 import { lookupTenantLicenses } from "./components/tenantLicenses";
 import { FirmDirectory } from "./components/firmDirectory";
@@ -13,7 +14,8 @@ import { formatDiagnostic, loadUsersFile } from "./model";
 
 /**
  * users.yaml → validated model → components → stack outputs. Nothing is declared unless the whole file and
- * every setting are valid and every existing group it names is found and can take members.
+ * every setting are valid, every existing group it names is found and can take members (a role-assignable one only
+ * when acknowledged), and every account it adopts is what it says.
  */
 export = async () => {
     const settings = readSettings();
@@ -26,7 +28,8 @@ export = async () => {
     // Everything read from Entra is read here, before any resource is declared: a problem stops the run whole.
     const existingGroups = await lookupExistingGroups(model.existingGroups);
     const graph = directoryReader(process.env, new pulumi.Config("azuread").get("tenantId"));
-    const existingRoleAssignments = await lookupExistingRoleAssignments(graph, model.users);
+    const adoption = await lookupAdoptedAccounts(graph, model.users, existingGroups);
+    const existingRoleAssignments = existingRoleAssignmentsOf(adoption.assignments, model.users);
     const tenantLicenses = await lookupTenantLicenses(graph, model.users, settings.removeLicensesOnOffboarding);
     // People first; then their licences (which wait until Graph shows a new person); then groups and admin roles.
     const directory = new FirmDirectory("firm", { model, deleteRemovedUsers: settings.deleteRemovedUsers });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
-import { answerDirectoryOffline, DirectoryRoleAssignment, SubscribedSku, UserLicenses } from "../graph";
+import { answerDirectoryOffline, DirectoryRoleAssignment, DirectoryUser, SubscribedSku, UserLicenses } from "../graph";
 
 // Not in the SDK's typings, but the same wait `pulumi.runtime.disconnect()` does before closing: every
 // outstanding registration has been answered.
@@ -38,6 +38,11 @@ export interface MockDeploymentOptions {
     /** Directory role assignments that already exist (what the Graph look-up answers). */
     roleAssignments?: DirectoryRoleAssignment[];
     /**
+     * The tenant's users, as Graph answers for the accounts users.yaml adopts. Without them the run cannot read
+     * accounts, as `npm run plan` cannot: adopted accounts are not checked.
+     */
+    tenantUsers?: DirectoryUser[];
+    /**
      * The tenant's subscriptions (what GET /subscribedSkus answers). Without them the run is offline for licences,
      * as `npm run plan` is: names come from the table of common licences and seats are not counted.
      */
@@ -56,6 +61,8 @@ export interface TenantGroup {
     securityEnabled?: boolean;
     types?: string[];
     onpremisesSyncEnabled?: boolean;
+    /** isAssignableToRole */
+    assignableToRole?: boolean;
 }
 
 export interface MockDeployment {
@@ -66,10 +73,12 @@ export interface MockDeployment {
     rawOutputs: Record<string, unknown>;
     /** Data-source calls the program made, by token. */
     invokes: string[];
-    /** Microsoft Graph look-ups the program made, e.g. `roleAssignments(<role ids>)`. */
+    /** Microsoft Graph look-ups the program made, e.g. `roleAssignmentsOf(<principal ids>)`. */
     graphLookups: string[];
     /** What the program logged as warnings (under mocks there is no engine to show them). */
     warnings: string[];
+    /** What the program logged as information: what `pulumi preview` shows under Diagnostics. */
+    infos: string[];
 }
 
 /** The program failed; says what it had declared by then (for "nothing is declared on bad input"). */
@@ -91,9 +100,24 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
     const graphLookups: string[] = [];
     answerDirectoryOffline({
         offline: options.subscribedSkus === undefined,
-        roleAssignments: async (roleIds) => {
-            graphLookups.push(`roleAssignments(${roleIds.join(",")})`);
-            return (options.roleAssignments ?? []).filter((a) => roleIds.includes(a.roleDefinitionId));
+        withoutAccounts: options.tenantUsers === undefined,
+        usersById: async (ids) => {
+            graphLookups.push(`usersById(${ids.join(",")})`);
+            const wanted = new Set(ids.map((id) => id.toLowerCase()));
+            return (options.tenantUsers ?? []).filter((u) => wanted.has(u.id.toLowerCase()));
+        },
+        roleAssignmentsOf: async (ids) => {
+            graphLookups.push(`roleAssignmentsOf(${ids.join(",")})`);
+            const wanted = new Set(ids.map((id) => id.toLowerCase()));
+            return (options.roleAssignments ?? []).filter((a) => wanted.has(a.principalId.toLowerCase()));
+        },
+        roleAssignableGroups: async () => {
+            graphLookups.push("roleAssignableGroups");
+            return tenantGroups.filter(([, g]) => g.assignableToRole).map(([displayName, g]) => ({ id: g.objectId, displayName }));
+        },
+        groupMemberIds: async (groupId) => {
+            graphLookups.push(`groupMemberIds(${groupId})`);
+            return (tenantGroups.find(([, g]) => g.objectId === groupId)?.[1].members ?? []).map((m) => m.toLowerCase());
         },
         subscribedSkus: async () => {
             graphLookups.push("subscribedSkus");
@@ -121,7 +145,7 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
                     const found = tenantGroups.find(([, g]) => g.objectId === args.inputs.objectId);
                     if (!found) throw new Error(`the offline tenant has no group ${args.inputs.objectId}`);
                     const [displayName, g] = found;
-                    return { objectId: g.objectId, displayName, members: g.members ?? [], mailEnabled: g.mailEnabled ?? false, securityEnabled: g.securityEnabled ?? true, types: g.types ?? [], onpremisesSyncEnabled: g.onpremisesSyncEnabled ?? false };
+                    return { objectId: g.objectId, displayName, members: g.members ?? [], mailEnabled: g.mailEnabled ?? false, securityEnabled: g.securityEnabled ?? true, types: g.types ?? [], onpremisesSyncEnabled: g.onpremisesSyncEnabled ?? false, assignableToRole: g.assignableToRole ?? false };
                 }
                 if (args.token === "azuread:index/getDomains:getDomains") {
                     return { domains: [{ domainName: options.initialDomain ?? "examplefirm.onmicrosoft.com", initial: true }] };
@@ -165,8 +189,10 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
     };
 
     const warnings: string[] = [];
-    const warn = pulumi.log.warn;
+    const infos: string[] = [];
+    const { warn, info } = pulumi.log;
     pulumi.log.warn = async (message: string) => void warnings.push(message);
+    pulumi.log.info = async (message: string) => void infos.push(message);
     // The SDK records a full stack trace for every resource (its source position, which only the engine's
     // display uses); under ts-node each frame would be source-mapped, which is most of an offline run's time.
     // It also keeps a stack on every promise it makes, one per output property of every resource, only for
@@ -183,12 +209,13 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
     } finally {
         answerDirectoryOffline(undefined);
         pulumi.log.warn = warn;
+        pulumi.log.info = info;
         Error.prepareStackTrace = prepareStackTrace;
         Error.stackTraceLimit = stackTraceLimit;
     }
     const outputs = await new Promise<Record<string, unknown>>((resolve) => pulumi.output(rawOutputs).apply((o) => resolve(o as Record<string, unknown>)));
     await waitForRPCs();
-    return { registrations, outputs, rawOutputs, invokes, graphLookups, warnings };
+    return { registrations, outputs, rawOutputs, invokes, graphLookups, warnings, infos };
 }
 
 /**

@@ -1,13 +1,17 @@
 import { GraphCredentialError, type Environment } from "../graph";
 import type { SubscribedSku, UserLicenses } from "../graph/licenses";
-import { ADMIN_ROLE_NAMES, type AdminRoleName } from "../model";
+import { ADMIN_ROLE_NAMES, type AdminRoleName, type ExistingGroupRef, type ResolvedUser } from "../model";
 import { roleAssignableGroupsOf } from "../model/sensitiveUpdates";
-import type { Check, Probed } from "./check";
+import { probedValue, type Check, type Probed } from "./check";
 import { existingGroupsCheck, type GraphGroup } from "./existingGroupsCheck";
 import { deployingNeeds, permissionsCheck, readOnlyNeeds } from "./graphPermissions";
 import type { Identity } from "./identity";
 import { licencesCheck } from "./licencesCheck";
-import { directoryRolesOf, groupsNamed, subscribedSkus, tenantDomains, tokenClaims, usersLicenses, type GraphConnection } from "./probes/graphProbe";
+import { adoptionFacts, directoryRolesOf, groupsNamed, subscribedSkus, tenantDomains, tokenClaims, usersLicenses, type GraphConnection } from "./probes/graphProbe";
+import type { AdoptionFacts } from "../graph/adoptionReads";
+import { adoptedAccountsCheck } from "./adoptedAccountsCheck";
+import { roleAssignableGroupsCheck } from "./roleAssignableGroupsCheck";
+import { heldRoles } from "../model/directoryRoles";
 import { directoryRolesCheck, roleNamesOf, type PrivilegedUser } from "./sensitiveUpdateRoles";
 import { serviceAccountDomainCheck } from "./serviceAccountDomainCheck";
 import type { StackFiles } from "./stackSection";
@@ -20,6 +24,8 @@ const LATER_CHECKS: [string, string][] = [
     ["entra.permissions", "Graph permissions"],
     ["entra.directoryRoles", "Directory roles for sensitive updates"],
     ["entra.groups", "Existing groups"],
+    ["entra.roleAssignableGroups", "Role-assignable groups"],
+    ["entra.adoptedAccounts", "Adopted accounts"],
     ["entra.licences", "Licences and seats"],
     ["entra.usageLocation", "Usage location for licences"],
     ["entra.serviceAccountDomain", "Service account domain"],
@@ -50,7 +56,8 @@ function privilegedUsers(stack: StackFiles): PrivilegedUser[] {
 
 /**
  * Signs in to Graph as `pulumi up` would, then reads (GET only) what the checks need: the token's claims, the
- * identity's directory roles, the existing groups users.yaml names, subscriptions and everyone's licences, the domains.
+ * identity's directory roles, the existing groups users.yaml names, the accounts it adopts and the roles they and the
+ * role-assignable groups hold (one listing), subscriptions and everyone's licences, the domains.
  */
 export async function entraSection(identity: Identity, stack: StackFiles, env: Environment, connect: (env: Environment, tenantId?: string) => GraphConnection): Promise<Check[]> {
     const tenantId = stack.config.settings["azuread:tenantId"] ?? env.ARM_TENANT_ID;
@@ -102,6 +109,7 @@ export async function entraSection(identity: Identity, stack: StackFiles, env: E
     const found = new Map<string, Probed<GraphGroup[]>>();
     for (const group of model.existingGroups) found.set(group.name.toLowerCase(), await groupsNamed(client, group.name));
     checks.push(existingGroupsCheck(model.existingGroups, found));
+    checks.push(...(await adoptionChecks(client, model.users, model.existingGroups, found)));
 
     if (use.licences) {
         const [skus, current] = await Promise.all([subscribedSkus(client), usersLicenses(client)]);
@@ -131,6 +139,32 @@ export async function entraSection(identity: Identity, stack: StackFiles, env: E
             advice: ["Grant Domain.Read.All (App registrations > API permissions, then admin consent)."],
         });
         checks.push(domains.ok ? serviceAccountDomainCheck(serviceAccount, domains.value) : serviceAccount.domain === undefined ? unread("fail", "") : unread("warn", `, so serviceAccountDomain ${serviceAccount.domain} was not compared with the initial domain (the deployment itself reads none)`));
+    }
+    return checks;
+}
+
+/**
+ * Role-assignable groups and adopted accounts: the accounts users.yaml adopts are read by id, and the roles held by
+ * them and by the role-assignable groups it names are read in one listing, as `pulumi preview` reads them.
+ */
+async function adoptionChecks(client: GraphConnection["client"], users: readonly ResolvedUser[], groups: readonly ExistingGroupRef[], found: ReadonlyMap<string, Probed<GraphGroup[]>>): Promise<Check[]> {
+    const unique = new Map<string, GraphGroup>();
+    for (const group of groups) {
+        const answer = found.get(group.name.toLowerCase());
+        if (answer?.ok && answer.value.length === 1) unique.set(group.name.toLowerCase(), answer.value[0]);
+    }
+    const roleGroupIds = [...unique.values()].filter((g) => g.isAssignableToRole === true).map((g) => g.id);
+    const adopted = users.filter((u) => u.objectId !== undefined);
+    const facts = adopted.length || roleGroupIds.length ? await adoptionFacts(client, adopted.map((u) => u.objectId!), roleGroupIds) : probedValue<AdoptionFacts>({ accounts: [], assignments: [], throughGroups: new Map() });
+    const direct = (principalId: string) => (facts.ok ? facts.value.assignments.filter((a) => a.principalId.toLowerCase() === principalId.toLowerCase()) : []);
+    const rolesOf = (objectId: string) => heldRoles([...direct(objectId), ...((facts.ok && facts.value.throughGroups.get(objectId.toLowerCase())) || [])]);
+    const groupRoles = facts.ok ? new Map(roleGroupIds.map((id) => [id.toLowerCase(), heldRoles(direct(id))])) : { error: facts.error };
+    const checks: Check[] = [roleAssignableGroupsCheck(groups, unique, groupRoles)];
+    const advice = ["The identity needs User.Read.All (the accounts), Group.Read.All (role-assignable groups and their members) and RoleManagement.Read.Directory (the roles); the deploying identity's User.ReadWrite.All, Group.ReadWrite.All and RoleManagement.ReadWrite.Directory include them."];
+    if (!facts.ok) {
+        checks.push({ id: "entra.adoptedAccounts", section: SECTION, title: "Adopted accounts", verdict: adopted.length ? "fail" : "pass", detail: adopted.length ? `the adopted accounts could not be read: ${facts.error}` : "users.yaml adopts no existing account (no objectId)", ...(adopted.length ? { advice } : {}) });
+    } else {
+        checks.push(adoptedAccountsCheck(users, new Map((facts.value.accounts ?? []).map((a) => [a.id.toLowerCase(), a])), rolesOf));
     }
     return checks;
 }

@@ -10,6 +10,8 @@ export interface GraphGroup {
     mailEnabled: boolean;
     securityEnabled: boolean;
     onPremisesSyncEnabled: boolean | null;
+    /** role-assignable: its members hold the directory roles assigned to it */
+    isAssignableToRole?: boolean | null;
 }
 
 /**

@@ -50,9 +50,9 @@ export function deployingNeeds(use: GraphUse): PermissionNeed[] {
 /** The read-only identity's needs: what `pulumi preview` and the drift check read (docs/ci-and-permissions.md, "The read-only identity"). */
 export function readOnlyNeeds(use: GraphUse): PermissionNeed[] {
     return [
-        { purpose: "reading users", anyOf: ["User.Read.All", "User.ReadWrite.All", ...DIRECTORY_READ] },
+        { purpose: "reading users and the accounts users.yaml adopts", anyOf: ["User.Read.All", "User.ReadWrite.All", ...DIRECTORY_READ] },
         { purpose: "reading groups and their members", anyOf: ["Group.Read.All", "Group.ReadWrite.All", ...DIRECTORY_READ] },
-        { purpose: "reading admin role assignments", anyOf: ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory", ...DIRECTORY_READ] },
+        { purpose: "reading the directory roles of adopted accounts and role-assignable groups", anyOf: ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory", ...DIRECTORY_READ] },
         ...(use.licences ? [{ purpose: "licences: the tenant's subscriptions and free seats", anyOf: ["Organization.Read.All", "Organization.ReadWrite.All", ...DIRECTORY_READ] }] : []),
         ...(use.initialDomainLookup ? [{ purpose: "finding the initial onmicrosoft.com domain for the service account", anyOf: ["Domain.Read.All", "Domain.ReadWrite.All", ...DIRECTORY_READ] }] : []),
     ];

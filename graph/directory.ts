@@ -1,5 +1,7 @@
 import type { SubscribedSku, UserLicenses } from "./licenses";
 import type { DirectoryRoleAssignment } from "./roleAssignments";
+import type { RoleAssignableGroup } from "./groups";
+import type { DirectoryUser } from "./users";
 
 /**
  * What the program reads from Entra through Microsoft Graph, beyond what the azuread provider's data sources
@@ -12,8 +14,19 @@ export interface DirectoryReader {
      * so the licence look-up takes names from the table of common licences and leaves the rest to the deployment.
      */
     readonly offline?: boolean;
-    /** Directory role assignments of these role definitions (template ids for built-in roles). */
-    roleAssignments(roleDefinitionIds: readonly string[]): Promise<DirectoryRoleAssignment[]>;
+    /**
+     * Set for `npm run plan` without a tenant: existing accounts cannot be read, so adopted accounts are not checked
+     * (`pulumi preview` and `pulumi up` always read them).
+     */
+    readonly withoutAccounts?: boolean;
+    /** The users with these object ids (an unknown id is absent from the answer). */
+    usersById(objectIds: readonly string[]): Promise<DirectoryUser[]>;
+    /** Directory role assignments held directly by these principals (users, role-assignable groups). */
+    roleAssignmentsOf(principalIds: readonly string[]): Promise<DirectoryRoleAssignment[]>;
+    /** Every role-assignable group of the tenant. */
+    roleAssignableGroups(): Promise<RoleAssignableGroup[]>;
+    /** A group's direct members, object ids lower-cased. */
+    groupMemberIds(groupId: string): Promise<string[]>;
     /** The tenant's subscriptions, with seats and service plans. */
     subscribedSkus(): Promise<SubscribedSku[]>;
     /** Every user's licences (id, UPN, licenseAssignmentStates), for the seat count. */

@@ -3,12 +3,17 @@ import { Environment } from "./credential";
 import type { DirectoryReader } from "./directory";
 import { graphFromEnvironment } from "./environment";
 import { listSubscribedSkus, listUsersLicenses } from "./licenses";
-import { listDirectoryRoleAssignments } from "./roleAssignments";
+import { listRoleAssignmentsOfPrincipals } from "./roleAssignments";
+import { readUsersById } from "./users";
+import { listRoleAssignableGroups } from "./groups";
+import { listGroupMemberIds } from "./groupMembers";
 
 export { allPages, graphClient, GraphClientOptions } from "./client";
 export { Environment, graphCredential, GraphCredentialError } from "./credential";
 export { DirectoryReader } from "./directory";
-export { DirectoryRoleAssignment, listDirectoryRoleAssignments } from "./roleAssignments";
+export { DirectoryRoleAssignment, listDirectoryRoleAssignments, listRoleAssignmentsOfPrincipals } from "./roleAssignments";
+export { DirectoryUser, readUsersById } from "./users";
+export { listRoleAssignableGroups, RoleAssignableGroup } from "./groups";
 export { graphConnectionFromEnvironment, graphFromEnvironment, GRAPH_EMULATOR_VARIABLE } from "./environment";
 export { SubscribedSku, UserLicenses, LicenseAssignmentState } from "./licenses";
 
@@ -31,7 +36,10 @@ export function directoryReader(env: Environment, tenantId?: string): DirectoryR
     let client: ReturnType<typeof graphFromEnvironment> | undefined;
     const graph = () => (client ??= graphFromEnvironment(env, tenantId ?? env.ARM_TENANT_ID));
     return {
-        roleAssignments: (ids) => listDirectoryRoleAssignments(graph(), ids),
+        usersById: (ids) => readUsersById(graph(), ids),
+        roleAssignmentsOf: (ids) => listRoleAssignmentsOfPrincipals(graph(), ids),
+        roleAssignableGroups: () => listRoleAssignableGroups(graph()),
+        groupMemberIds: (id) => listGroupMemberIds(graph(), id),
         subscribedSkus: () => listSubscribedSkus(graph()),
         usersLicenses: () => listUsersLicenses(graph()),
     };

@@ -1,5 +1,6 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { allPages } from "./client";
+import { chunks, odataString } from "./users";
 
 /** A directory role assignment as Graph returns it (unifiedRoleAssignment). */
 export interface DirectoryRoleAssignment {
@@ -30,7 +31,19 @@ export function listRoleAssignmentsOf(client: Client, principalId: string): Prom
     return roleAssignmentsWhere(client, `principalId eq ${quote(principalId)}`);
 }
 
-const quote = (id: string) => `'${id.replace(/'/g, "''")}'`;
+/**
+ * Every directory role assignment held directly by any of these principals (users, role-assignable groups), one
+ * request per 15 of them: $filter=principalId in ('a','b') (unifiedRoleAssignment resource type: principalId
+ * "Supports $filter (eq, in)"; the 15 values of an `in` clause as in graph/users.ts). Same permission.
+ * Assignments a user holds through a role-assignable group are listed under the group, not the user.
+ */
+export async function listRoleAssignmentsOfPrincipals(client: Client, principalIds: readonly string[]): Promise<DirectoryRoleAssignment[]> {
+    const unique = [...new Set(principalIds.map((id) => id.toLowerCase()))];
+    const pages = await Promise.all(chunks(unique).map((chunk) => roleAssignmentsWhere(client, `principalId in (${chunk.map(quote).join(",")})`)));
+    return pages.flat();
+}
+
+const quote = odataString;
 
 async function roleAssignmentsWhere(client: Client, filter: string): Promise<DirectoryRoleAssignment[]> {
     const first = await client.api("/roleManagement/directory/roleAssignments").version("v1.0").filter(filter).select(["id", "principalId", "roleDefinitionId", "directoryScopeId"]).get();

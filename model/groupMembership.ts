@@ -1,3 +1,6 @@
+import type { ExistingGroupRef } from "./resolve";
+import { yamlScalar } from "./yamlScalar";
+
 /**
  * The properties of a group that decide whether Graph can change its members: what the azuread provider's `getGroup`
  * returns, and Graph's group resource as the doctor reads it. Pure, so that both can use it.
@@ -30,4 +33,13 @@ export function whyMembersCannotBeAdded(group: GroupKind): string | undefined {
         return `is ${kind}, whose members Microsoft Graph cannot change (only Exchange can); take it out of users.yaml and manage it in the Exchange admin center, or use a security group or a Microsoft 365 group instead`;
     }
     return undefined;
+}
+
+/** Why a role-assignable group is refused (it is not acknowledged), with the lines that acknowledge it; else undefined. */
+export function whyRoleAssignableIsRefused(group: Pick<ExistingGroupRef, "name" | "grantsRoles">, assignableToRole: boolean): string | undefined {
+    if (!assignableToRole || group.grantsRoles) return undefined;
+    return (
+        `is role-assignable (isAssignableToRole): its members hold every directory role assigned to it, so adding people grants them those roles (npm run doctor lists them). ` +
+        `If the reviewer accepts that, acknowledge it at the top level of users.yaml (under the existing existingGroups: if there is one): existingGroups: { ${yamlScalar(group.name)}: { grantsRoles: true } }`
+    );
 }

@@ -45,6 +45,8 @@ export interface ResolvedUser {
     enabled: boolean;
     /** Set when an existing Entra user is adopted (imported) rather than created. */
     objectId?: string;
+    /** With objectId: where it is written (`users.yaml:12:15`), for what the preview finds wrong with the account. */
+    objectIdAt?: string;
     /** With objectId: what users.yaml acknowledges the adopted account is in Entra now (checked at preview/up). */
     adoption?: { currentUserPrincipalName?: string; privilegedRoles: string[] };
     profiles: string[];
@@ -195,6 +197,7 @@ export function resolveUser(file: UsersFile, key: string, user: UserEntry, mobil
         cleared: CLEARABLE_FIELDS.filter((field) => (isInherited(field) ? inherited(file, user, field) : user[field]) === null),
         enabled,
         objectId: user.objectId,
+        ...(user.objectId !== undefined && { objectIdAt: where(["users", key, "objectId"]) }),
         ...(user.adoption && { adoption: { currentUserPrincipalName: user.adoption.currentUserPrincipalName, privilegedRoles: user.adoption.privilegedRoles ?? [] } }),
         profiles: user.profiles ?? [],
         groups: union(file.defaults?.groups, ...profiles.map((p) => p.groups), user.groups),

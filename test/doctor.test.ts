@@ -164,6 +164,8 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         assert.match(lineOf(run, "Graph permissions"), /^ {2}PASS {2}Graph permissions: the token's application permissions cover creating and updating users;/);
         assert.match(lineOf(run, "Directory roles for sensitive updates"), /PASS .*holds Privileged Authentication Administrator: enough to update jane\.citizen, the practiceprotect service account$/);
         assert.match(lineOf(run, "Existing groups"), /PASS .*'All Staff', 'Partners': each exists once and can take members$/);
+        assert.match(lineOf(run, "Role-assignable groups"), /PASS .*none of the existing groups users\.yaml names is role-assignable$/);
+        assert.match(lineOf(run, "Adopted accounts"), /PASS .*users\.yaml adopts no existing account \(no objectId\)$/);
         assert.match(lineOf(run, "Licences and seats"), /PASS .*2 licensed users, every licence a subscription of the tenant; new seats: SPB 1 of 4 free$/);
         assert.match(lineOf(run, "Usage location for licences"), /PASS /);
         assert.match(lineOf(run, "Service account domain"), /PASS .*practiceprotect@harbourfinch\.onmicrosoft\.com \(the tenant's initial domain, looked up\)$/);
@@ -173,7 +175,7 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         assert.match(lineOf(run, "Portal roles"), /PASS .*'Portal Users - AU', 'XPM Users': each exists once$/);
         assert.match(lineOf(run, "Built-in roles left alone"), /PASS /);
         assert.match(lineOf(run, "State backend"), /^ {2}SKIP {2}State backend: pulumi is not on PATH/);
-        assert.match(run.lines[run.lines.length - 1], /^Ready: nothing found that would make pulumi up fail \(14 passed, 0 failed, 0 warnings, 2 skipped\)\. Exit 0\.$/);
+        assert.match(run.lines[run.lines.length - 1], /^Ready: nothing found that would make pulumi up fail \(16 passed, 0 failed, 0 warnings, 2 skipped\)\. Exit 0\.$/);
         assertNoWrites(run);
     });
 
@@ -280,6 +282,76 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         assert.match(lineOf(run, "Existing groups"), /FAIL {2}Existing groups: 2 groups are named 'All Staff' \(\S*users\.yaml:\d+:\d+; object ids 1f0e2d3c-0001-4b5a-9c8d-7e6f5a4b3c01, 1f0e2d3c-0099-4b5a-9c8d-7e6f5a4b3c99\); 'Partners' \(\S*users\.yaml:\d+:\d+\) does not exist$/);
     });
 
+    it("a role-assignable group: unacknowledged fails with its roles and the lines to add; acknowledged passes with its roles", async () => {
+        const tenant = healthyTenant();
+        tenant.usersYaml = tenant.usersYaml.replace("groups: [Tax Team]", "groups: [Tax Team, IT Admins]");
+        const run = await doctor(tenant);
+        assert.equal(run.code, 1);
+        assert.match(lineOf(run, "Role-assignable groups"), /^ {2}FAIL {2}Role-assignable groups: 'IT Admins' \(\S*users\.yaml:\d+:\d+\) is role-assignable and not acknowledged; carries Helpdesk Administrator( \(privileged\))?, Reports Reader$/);
+        assert.match(adviceUnder(run, "Role-assignable groups")[0], /existingGroups: \{ IT Admins: \{ grantsRoles: true \} \}\.$/);
+        assert.match(lineOf(run, "Existing groups"), /PASS /, "it can take members");
+
+        tenant.usersYaml = `existingGroups:\n  IT Admins: { grantsRoles: true }\n  Partners: { grantsRoles: true }\n${tenant.usersYaml}`;
+        const acknowledged = await doctor(tenant);
+        assert.match(
+            lineOf(acknowledged, "Role-assignable groups"),
+            /^ {2}WARN {2}Role-assignable groups: 'IT Admins' is role-assignable, acknowledged \(grantsRoles\); carries Helpdesk Administrator( \(privileged\))?, Reports Reader; 'Partners' is acknowledged as granting roles but is not role-assignable$/,
+        );
+        assert.equal(acknowledged.code, 0, acknowledged.out);
+        assertNoWrites(acknowledged);
+        const listings = acknowledged.graph.calls.filter((c) => c.path === "/v1.0/roleManagement/directory/roleAssignments" && c.query.includes("principalId in"));
+        assert.equal(listings.length, 1, "one listing for the groups' (and adopted accounts') roles");
+    });
+
+    it("adopted accounts: a renamed account or an unacknowledged privileged role fails, naming what to write; acknowledged, it passes and is named", async () => {
+        const tenant = healthyTenant();
+        tenant.usersYaml = tenant.usersYaml
+            .replace("    adminRoles: [Global Administrator]\n", "    adminRoles: [Global Administrator]\n    objectId: 0a1b2c3d-1001-4e5f-8a9b-0c1d2e3f4a01\n")
+            .replace("tom.nguyen@harbourfinch.com.au\n", "tom@harbourfinch.com.au\n    objectId: 0a1b2c3d-1004-4e5f-8a9b-0c1d2e3f4a04\n");
+        const run = await doctor(tenant);
+        assert.equal(run.code, 1);
+        const line = lineOf(run, "Adopted accounts");
+        assert.match(line, /^ {2}FAIL {2}Adopted accounts: users\.jane\.citizen adopts objectId 0a1b2c3d-1001-4e5f-8a9b-0c1d2e3f4a01, which is not what users\.yaml says: it holds Global Administrator \(privileged\), not listed under adoption\.privilegedRoles\./);
+        assert.match(line, /users\.tom\.nguyen adopts objectId 0a1b2c3d-1004-4e5f-8a9b-0c1d2e3f4a04, which is not what users\.yaml says: its sign-in name in Entra is tom\.nguyen@harbourfinch\.com\.au, not tom@harbourfinch\.com\.au/);
+        const advice = adviceUnder(run, "Adopted accounts");
+        assert.equal(advice.length, 2);
+        assert.match(advice[0], /^\S*users\.yaml:\d+:\d+: users\.jane\.citizen .*write under users\.jane\.citizen: adoption: \{ privilegedRoles: \[Global Administrator\] \}$/);
+        assert.match(advice[1], /adoption: \{ currentUserPrincipalName: tom\.nguyen@harbourfinch\.com\.au \}$/);
+
+        tenant.usersYaml = tenant.usersYaml
+            .replace("    objectId: 0a1b2c3d-1001-4e5f-8a9b-0c1d2e3f4a01\n", "    objectId: 0a1b2c3d-1001-4e5f-8a9b-0c1d2e3f4a01\n    adoption: { privilegedRoles: [Global Administrator] }\n")
+            .replace("    objectId: 0a1b2c3d-1004-4e5f-8a9b-0c1d2e3f4a04\n", "    objectId: 0a1b2c3d-1004-4e5f-8a9b-0c1d2e3f4a04\n    adoption: { currentUserPrincipalName: tom.nguyen@harbourfinch.com.au }\n");
+        const acknowledged = await doctor(tenant);
+        assert.match(
+            lineOf(acknowledged, "Adopted accounts"),
+            /^ {2}PASS {2}Adopted accounts: 2 adopted accounts are what users\.yaml says; jane\.citizen \(acknowledged\): holds Global Administrator \(privileged\); tom\.nguyen \(acknowledged\): is tom\.nguyen@harbourfinch\.com\.au in Entra$/,
+        );
+        assertNoWrites(acknowledged);
+    });
+
+    it("a privileged role an adopted account holds as a member of a role-assignable group fails like a direct one", async () => {
+        const tenant = healthyTenant();
+        // IT Admins (role-assignable; Sarah is a member) also carries Privileged Role Administrator.
+        tenant.graphSeed.roleAssignments!.push({ principalId: "1f0e2d3c-0007-4b5a-9c8d-7e6f5a4b3c07", roleDefinitionId: "e8611ab8-c189-46e8-94e1-60213ab1f814" });
+        tenant.usersYaml += "  sarah.oconnor:\n    userPrincipalName: sarah.oconnor@harbourfinch.com.au\n    displayName: Sarah O'Connor\n    mobilePhone: \"+61412345670\"\n    objectId: 0a1b2c3d-1005-4e5f-8a9b-0c1d2e3f4a05\n";
+        const run = await doctor(tenant, { app: 1, args: ["--identity", "read-only"] });
+        assert.match(lineOf(run, "Adopted accounts"), /FAIL {2}Adopted accounts: users\.sarah\.oconnor adopts objectId 0a1b2c3d-1005-4e5f-8a9b-0c1d2e3f4a05, which is not what users\.yaml says: it holds .*Privileged Role Administrator \(privileged, through group "IT Admins"\)/);
+        assert.deepEqual(
+            run.graph.calls.filter((c) => c.path === "/v1.0/groups/1f0e2d3c-0007-4b5a-9c8d-7e6f5a4b3c07/members").map((c) => c.status),
+            [200],
+            "the members of the role-assignable group that carries roles are read once",
+        );
+        assertNoWrites(run);
+    });
+
+    it("an adopted account Entra does not have fails; the read-only identity can read accounts and roles", async () => {
+        const tenant = healthyTenant();
+        tenant.usersYaml = tenant.usersYaml.replace("tom.nguyen@harbourfinch.com.au\n", "tom.nguyen@harbourfinch.com.au\n    objectId: 0a1b2c3d-1099-4e5f-8a9b-0c1d2e3f4a99\n");
+        const run = await doctor(tenant, { app: 1, args: ["--identity", "read-only"] });
+        assert.match(lineOf(run, "Adopted accounts"), /FAIL {2}Adopted accounts: users\.tom\.nguyen adopts objectId 0a1b2c3d-1099-4e5f-8a9b-0c1d2e3f4a99, but Entra ID has no user with that id/);
+        assert.equal(run.graph.calls.filter((c) => c.status === 403).length, 0, "the read-only identity's permissions cover the reads");
+    });
+
     it("seats exhausted: names the subscription, seats needed and free, and for whom, exit 1", async () => {
         const run = await doctor(healthyTenant(), { change: (graph) => graph.faults.exhaustSeats("SPB") });
         assert.equal(run.code, 1);
@@ -358,7 +430,7 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         tenant.portalSeed.oauth.allowedRest = READ_PATHS.map((p) => `/${p}`);
         const run = await doctor(tenant, { app: 1, args: ["--identity", "read-only"] });
         assert.equal(run.code, 0, run.out);
-        assert.match(lineOf(run, "Graph permissions"), /PASS .*cover reading users; reading groups and their members; reading admin role assignments; licences: the tenant's subscriptions and free seats; finding the initial onmicrosoft\.com domain/);
+        assert.match(lineOf(run, "Graph permissions"), /PASS .*cover reading users and the accounts users\.yaml adopts; reading groups and their members; reading the directory roles of adopted accounts and role-assignable groups; licences: the tenant's subscriptions and free seats; finding the initial onmicrosoft\.com domain/);
         assert.match(lineOf(run, "Directory roles for sensitive updates"), /SKIP .*read-only identity/);
         assert.match(lineOf(run, "Scope allows each path"), /PASS .*; writes refused, as a read-only scope should: \/UserMgmt\/InviteUsers, \/UserMgmt\/RemoveUsers, \/Roles\/UpdateRole$/);
         assert.match(run.lines[run.lines.length - 1], /^Nothing found that would make a preview fail; the deploying identity was not checked/);
@@ -398,10 +470,10 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         // Without the permission, the subscriptions cannot be read either: Graph's 403, as the emulator answers it.
         assert.equal(byId("entra.licences").verdict, "fail");
         assert.match(byId("entra.licences").detail, /^the tenant's licences could not be read: HTTP 403 Authorization_RequestDenied: Insufficient privileges to complete the operation\./);
-        assert.deepEqual(report.summary, { pass: 11, warn: 0, fail: 2, skip: 3 });
+        assert.deepEqual(report.summary, { pass: 13, warn: 0, fail: 2, skip: 3 });
         assert.deepEqual(report.checks.map((c) => c.id), [
             "stack.settings", "stack.usersFile",
-            "entra.token", "entra.permissions", "entra.directoryRoles", "entra.groups", "entra.licences", "entra.usageLocation", "entra.serviceAccountDomain",
+            "entra.token", "entra.permissions", "entra.directoryRoles", "entra.groups", "entra.roleAssignableGroups", "entra.adoptedAccounts", "entra.licences", "entra.usageLocation", "entra.serviceAccountDomain",
             "portal.token", "portal.paths", "portal.directory", "portal.roles", "portal.builtInRoles",
             "pulumi.backend", "pulumi.secrets",
         ]);

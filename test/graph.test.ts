@@ -3,7 +3,10 @@ import { AzureCliCredential, ClientAssertionCredential, ClientSecretCredential }
 import { strict as assert } from "node:assert";
 import { createServer, IncomingMessage, Server } from "node:http";
 import { AddressInfo } from "node:net";
-import { graphClient, graphCredential, GraphCredentialError, listDirectoryRoleAssignments } from "../graph";
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { join } from "node:path";
+import { emulatorCredential, emulatorGraphClient, loadGraphSeed, startGraphEmulator, type GraphEmulator } from "../emulator/graph";
+import { graphClient, graphCredential, GraphCredentialError, listDirectoryRoleAssignments, listRoleAssignableGroups, listRoleAssignmentsOfPrincipals, readUsersById } from "../graph";
 
 const fakeCredential: TokenCredential = { getToken: async (): Promise<AccessToken> => ({ token: "test-token", expiresOnTimestamp: Date.now() + 3600_000 }) };
 
@@ -72,5 +75,70 @@ describe("graph: the role assignment look-up", () => {
     it("a refusal comes back as an error with Graph's message", async () => {
         answers = [() => ({ status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." } } })];
         await assert.rejects(listDirectoryRoleAssignments(graphClient(fakeCredential, { baseUrl }), ["r1"]), /Insufficient privileges/);
+    });
+});
+
+describe("graph: reading adopted accounts and the roles of principals, against the Graph emulator", () => {
+    const SEED_FILE = join(__dirname, "../emulator/graph/seed.example.yaml");
+    const REPORTS_READER = "4a5d8f65-41da-4de4-8968-e035b65339cf";
+    const ROLES = ["62e90394-69f5-4237-9190-012177145e10", "fe930be7-5e62-47db-91af-98c3a49a38b1", "29232cdf-9323-42fd-ade2-1d097af3e4de", "729827e3-9c14-49f7-bb1b-9608f156bbb8", "966707d0-3269-4727-9be2-8c3a10f19b9d", "b0f54661-2d74-4c50-afa3-1ec803f12efe", REPORTS_READER];
+    const id = (i: number) => `5e5e5e5e-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    let emulator: GraphEmulator;
+    let reader: Client;
+
+    before(async () => {
+        const seed = loadGraphSeed(SEED_FILE);
+        // 20 more people, each holding 7 roles: more ids than one `in` clause takes, more assignments than one page.
+        for (let i = 0; i < 20; i++) {
+            seed.users.push({ id: id(i), userPrincipalName: `person${i}@harbourfinch.com.au`, displayName: `Person ${i}`, accountEnabled: i % 2 === 0, ...(i === 3 ? { onPremisesSyncEnabled: true } : {}) });
+            for (const role of ROLES) seed.roleAssignments!.push({ principalId: id(i), roleDefinitionId: role });
+        }
+        emulator = await startGraphEmulator({ seed });
+        reader = emulatorGraphClient(emulator.url, emulatorCredential(emulator.url, emulator.tenantId, seed.apps[1].clientId, seed.apps[1].clientSecret));
+    });
+    after(() => emulator.close());
+    beforeEach(() => emulator.calls.splice(0));
+
+    const queries = (path: string) => emulator.calls.filter((c) => c.path === path).map((c) => new URLSearchParams(c.query));
+
+    it("reads users by id, 15 to a request, with the fields the adoption check needs; an unknown id is absent", async () => {
+        const ids = [...Array.from({ length: 20 }, (_, i) => id(i).toUpperCase()), "00000000-0000-4000-8000-000000000000", id(0)];
+        const users = await readUsersById(reader, ids);
+        assert.equal(users.length, 20);
+        assert.deepEqual(users.find((u) => u.id === id(3)), { id: id(3), userPrincipalName: "person3@harbourfinch.com.au", displayName: "Person 3", accountEnabled: false, onPremisesSyncEnabled: true });
+        assert.deepEqual(users.find((u) => u.id === id(4)), { id: id(4), userPrincipalName: "person4@harbourfinch.com.au", displayName: "Person 4", accountEnabled: true, onPremisesSyncEnabled: null });
+        const asked = queries("/v1.0/users");
+        assert.equal(asked.length, 2, "21 distinct ids: two requests");
+        assert.deepEqual(asked.map((q) => (q.get("$filter")!.match(/'/g) ?? []).length / 2), [15, 6]);
+        assert.equal(asked[0].get("$select"), "id,userPrincipalName,displayName,accountEnabled,onPremisesSyncEnabled");
+        assert.deepEqual(emulator.calls.filter((c) => c.path.startsWith("/v1.0")).map((c) => c.status), [200, 200]);
+    });
+
+    it("lists the role assignments of users and a role-assignable group in chunks of 15 principals, following nextLink", async () => {
+        const IT_ADMINS = "1f0e2d3c-0007-4b5a-9c8d-7e6f5a4b3c07";
+        const principals = [...Array.from({ length: 20 }, (_, i) => id(i)), IT_ADMINS];
+        const found = await listRoleAssignmentsOfPrincipals(reader, principals);
+        assert.equal(found.length, 20 * 7 + 2);
+        assert.deepEqual(found.filter((a) => a.principalId === IT_ADMINS).map((a) => a.roleDefinitionId).sort(), [REPORTS_READER, "729827e3-9c14-49f7-bb1b-9608f156bbb8"]);
+        assert.equal(new Set(found.map((a) => a.id)).size, found.length, "no assignment twice");
+        const asked = queries("/v1.0/roleManagement/directory/roleAssignments");
+        // The first 15 principals hold 105 assignments: two pages of Graph's default 100; the other 6 hold 37: one page.
+        // The chunks are asked for at once, so their order is not fixed.
+        assert.deepEqual(asked.map((q) => `${(q.get("$filter")!.match(/'/g) ?? []).length / 2} principals${q.has("$skiptoken") ? ", next page" : ""}`).sort(), [
+            "15 principals",
+            "15 principals, next page",
+            "6 principals",
+        ]);
+    });
+
+    it("lists the tenant's role-assignable groups in one request", async () => {
+        assert.deepEqual(await listRoleAssignableGroups(reader), [{ id: "1f0e2d3c-0007-4b5a-9c8d-7e6f5a4b3c07", displayName: "IT Admins" }]);
+        assert.deepEqual(queries("/v1.0/groups").map((q) => [q.get("$filter"), q.get("$count")]), [["isAssignableToRole eq true", "true"]]);
+    });
+
+    it("asks nothing for no ids", async () => {
+        assert.deepEqual(await readUsersById(reader, []), []);
+        assert.deepEqual(await listRoleAssignmentsOfPrincipals(reader, []), []);
+        assert.equal(emulator.calls.length, 0);
     });
 });

@@ -25,6 +25,9 @@ const LICENSED_GROUP = "1f0e2d3c-0005-4b5a-9c8d-7e6f5a4b3c05";
 const GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10";
 const USER_ADMIN = "fe930be7-5e62-47db-91af-98c3a49a38b1";
 const EXCHANGE_ADMIN = "29232cdf-9323-42fd-ade2-1d097af3e4de";
+const HELPDESK_ADMIN = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
+const REPORTS_READER = "4a5d8f65-41da-4de4-8968-e035b65339cf";
+const IT_ADMINS = "1f0e2d3c-0007-4b5a-9c8d-7e6f5a4b3c07";
 
 const U = {
     jane: "0a1b2c3d-1001-4e5f-8a9b-0c1d2e3f4a01",
@@ -181,7 +184,7 @@ describe("Graph emulator", () => {
 
             // The read-only app reads what the preflight needs.
             assert.equal((await t.reader.api("/subscribedSkus").get()).value.length, 3);
-            assert.equal((await t.reader.api("/roleManagement/directory/roleAssignments").get()).value.length, 4);
+            assert.equal((await t.reader.api("/roleManagement/directory/roleAssignments").get()).value.length, 6);
 
             // Without Organization.Read.All (or a Directory.* permission) subscribedSkus is refused.
             t.emulator.state.grant(t.seed.apps[1].clientId, ["User.Read.All"]);
@@ -242,6 +245,26 @@ describe("Graph emulator", () => {
     });
 
     describe("users", () => {
+        it("lists users by id in (...), ignoring case, with $select; an unknown id is simply absent", async () => {
+            const found = await t.reader
+                .api("/users")
+                .filter(`id in ('${U.peter.toUpperCase()}','${U.jane}','00000000-0000-0000-0000-000000000000')`)
+                .select(["id", "userPrincipalName", "accountEnabled", "onPremisesSyncEnabled"])
+                .get();
+            assert.deepEqual(found.value, [
+                { id: U.jane, userPrincipalName: "jane.citizen@harbourfinch.com.au", accountEnabled: true, onPremisesSyncEnabled: null },
+                { id: U.peter, userPrincipalName: "peter.jones@harbourfinch.com.au", accountEnabled: false, onPremisesSyncEnabled: null },
+            ]);
+        });
+
+        it("refuses an in clause of more than 15 values, and any other filter on users, with 400", async () => {
+            const sixteen = Array.from({ length: 16 }, (_, i) => `'00000000-0000-0000-0000-${String(i).padStart(12, "0")}'`).join(",");
+            const tooMany = await graphError(t.reader.api("/users").filter(`id in (${sixteen})`).get());
+            assert.deepEqual([tooMany.statusCode, tooMany.code], [400, "Request_UnsupportedQuery"]);
+            const other = await graphError(t.reader.api("/users").filter("accountEnabled eq false").get());
+            assert.deepEqual([other.statusCode, other.code], [400, "BadRequest"]);
+        });
+
         it("returns Graph's default properties without $select: no licences, accountEnabled or usageLocation", async () => {
             const jane = await t.graph.api(`/users/${U.jane}`).get();
             assert.deepEqual(jane, {
@@ -466,7 +489,16 @@ describe("Graph emulator", () => {
 
         it("pages with $top and nextLink", async () => {
             const first = await t.graph.api(path).top(1).select("id").get();
-            assert.equal((await allPages(t.graph, first)).length, 4);
+            assert.equal((await allPages(t.graph, first)).length, 6);
+        });
+
+        it("filters by principalId in (...), a user's and a role-assignable group's alike", async () => {
+            const found = await t.reader.api(path).filter(`principalId in ('${U.jane}','${IT_ADMINS.toUpperCase()}')`).select(["principalId", "roleDefinitionId"]).get();
+            assert.deepEqual(found.value, [
+                { principalId: U.jane, roleDefinitionId: GLOBAL_ADMIN },
+                { principalId: IT_ADMINS, roleDefinitionId: HELPDESK_ADMIN },
+                { principalId: IT_ADMINS, roleDefinitionId: REPORTS_READER },
+            ]);
         });
 
         it("refuses any other filter with 400", async () => {
@@ -481,6 +513,19 @@ describe("Graph emulator", () => {
             const groups = await t.reader.api("/groups").filter("displayName eq 'staff announcements'").select(["id", "displayName", "securityEnabled", "mailEnabled"]).get();
             assert.deepEqual(groups.value, [{ id: "1f0e2d3c-0006-4b5a-9c8d-7e6f5a4b3c06", displayName: "Staff Announcements", securityEnabled: false, mailEnabled: true }]);
             assert.deepEqual((await t.reader.api("/groups").filter("displayName eq 'O''Brien''s team'").get()).value, []);
+        });
+
+        it("says whether a group is role-assignable, by default and on $select", async () => {
+            const [itAdmins] = (await t.reader.api("/groups").filter("displayName eq 'IT Admins'").get()).value;
+            assert.equal(itAdmins.isAssignableToRole, true);
+            const [staff] = (await t.reader.api("/groups").filter("displayName eq 'All Staff'").select(["id", "isAssignableToRole"]).get()).value;
+            assert.deepEqual(staff, { id: "1f0e2d3c-0001-4b5a-9c8d-7e6f5a4b3c01", isAssignableToRole: false });
+        });
+
+        it("a seed with a role-assignable group that is dynamic or not security-enabled is refused", () => {
+            const seed = loadGraphSeed(SEED_FILE);
+            seed.groups!.push({ id: "1f0e2d3c-0099-4b5a-9c8d-7e6f5a4b3c99", displayName: "Dynamic Admins", isAssignableToRole: true, groupTypes: ["DynamicMembership"] });
+            assert.throws(() => validateGraphSeed(seed), /group 'Dynamic Admins': a role-assignable group must be security-enabled and cannot have dynamic membership/);
         });
 
         it("lists the domains with the initial one, and the organization's verified domains", async () => {

@@ -1,7 +1,11 @@
 import type { TokenCredential } from "@azure/identity";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { allPages } from "../../graph/client";
-import { listRoleAssignmentsOf } from "../../graph/roleAssignments";
+import { readAdoptionFacts, type AdoptionFacts } from "../../graph/adoptionReads";
+import { listGroupMemberIds } from "../../graph/groupMembers";
+import { listRoleAssignableGroups } from "../../graph/groups";
+import { listRoleAssignmentsOf, listRoleAssignmentsOfPrincipals } from "../../graph/roleAssignments";
+import { readUsersById } from "../../graph/users";
 import { graphErrorOf, listSubscribedSkus, listUsersLicenses, type SubscribedSku, type UserLicenses } from "../../graph/licenses";
 import type { Probed } from "../check";
 import type { GraphGroup } from "../existingGroupsCheck";
@@ -83,10 +87,25 @@ export function groupsNamed(client: Client, name: string): Promise<Probed<GraphG
             .api("/groups")
             .version("v1.0")
             .filter(`displayName eq '${name.replace(/'/g, "''")}'`)
-            .select(["id", "displayName", "groupTypes", "mailEnabled", "securityEnabled", "onPremisesSyncEnabled"])
+            .select(["id", "displayName", "groupTypes", "mailEnabled", "securityEnabled", "onPremisesSyncEnabled", "isAssignableToRole"])
             .get();
         return allPages<GraphGroup>(client, first);
     });
+}
+
+/**
+ * The adopted accounts, the tenant's role-assignable groups with the members of those that carry a role, and the
+ * roles all of them and the named groups hold: the reads `pulumi preview` makes (graph/adoptionReads.ts; User.Read.All,
+ * Group.Read.All, RoleManagement.Read.Directory).
+ */
+export function adoptionFacts(client: Client, adoptedIds: readonly string[], namedGroupIds: readonly string[]): Promise<Probed<AdoptionFacts>> {
+    const reads = {
+        usersById: (ids: readonly string[]) => readUsersById(client, ids),
+        roleAssignmentsOf: (ids: readonly string[]) => listRoleAssignmentsOfPrincipals(client, ids),
+        roleAssignableGroups: () => listRoleAssignableGroups(client),
+        groupMemberIds: (id: string) => listGroupMemberIds(client, id),
+    };
+    return probe(() => readAdoptionFacts(reads, adoptedIds, namedGroupIds, adoptedIds.length > 0));
 }
 
 /** The tenant's domains ("List domains": Domain.Read.All). */

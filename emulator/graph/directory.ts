@@ -4,11 +4,14 @@ import { contextFragment, ODATA_STRING, page, pageRequest, project, selectedProp
 
 const GROUP: EntityType = {
     typeName: "Microsoft.DirectoryServices.Group",
-    properties: ["id", "displayName", "description", "groupTypes", "mail", "mailEnabled", "mailNickname", "onPremisesSyncEnabled", "securityEnabled"],
-    defaults: ["id", "displayName", "description", "groupTypes", "mail", "mailEnabled", "mailNickname", "onPremisesSyncEnabled", "securityEnabled"],
+    // isAssignableToRole: "group resource type" (set only when the group is made; a role-assignable group's members hold its directory roles).
+    properties: ["id", "displayName", "description", "groupTypes", "isAssignableToRole", "mail", "mailEnabled", "mailNickname", "onPremisesSyncEnabled", "securityEnabled"],
+    defaults: ["id", "displayName", "description", "groupTypes", "isAssignableToRole", "mail", "mailEnabled", "mailNickname", "onPremisesSyncEnabled", "securityEnabled"],
 };
 
 const DISPLAY_NAME_EQ = new RegExp(`^\\s*displayName\\s+eq\\s+${ODATA_STRING}\\s*$`);
+/** group resource type: isAssignableToRole "Supports $filter (eq, ne, not)"; eq needs no advanced query parameters. */
+const ROLE_ASSIGNABLE_EQ = /^\s*isAssignableToRole\s+eq\s+(true|false)\s*$/;
 
 /** For the read-only preflight: groups by display name, the tenant's domains and its organization object. */
 export const DIRECTORY_ENDPOINTS: Endpoint[] = [
@@ -23,9 +26,11 @@ export const DIRECTORY_ENDPOINTS: Endpoint[] = [
             let groups = call.state.groups;
             if (filter !== null) {
                 const eq = DISPLAY_NAME_EQ.exec(filter);
-                if (!eq) throw badRequest(`Invalid filter clause: the Graph emulator answers only displayName eq '...' on groups; got '${filter}'.`, "BadRequest");
+                const roleAssignable = ROLE_ASSIGNABLE_EQ.exec(filter);
+                if (!eq && !roleAssignable) throw badRequest(`Invalid filter clause: the Graph emulator answers only displayName eq '...' and isAssignableToRole eq true|false on groups; got '${filter}'.`, "BadRequest");
                 // Directory string comparisons ignore case.
-                groups = groups.filter((g) => g.displayName.toLowerCase() === unquote(eq[1]).toLowerCase());
+                if (eq) groups = groups.filter((g) => g.displayName.toLowerCase() === unquote(eq[1]).toLowerCase());
+                else groups = groups.filter((g) => g.isAssignableToRole === (roleAssignable![1] === "true"));
             }
             const { value, nextLink } = page(groups, pageRequest(call.query, 100, 999), call.url);
             return {

@@ -9,20 +9,22 @@ const ROLE_ASSIGNMENT: EntityType = {
     defaults: ["id", "principalId", "resourceScope", "directoryScopeId", "roleDefinitionId"],
 };
 
-const IN_ROLES = new RegExp(`^\\s*roleDefinitionId\\s+in\\s*\\(\\s*(${ODATA_STRING}(?:\\s*,\\s*${ODATA_STRING})*)\\s*\\)\\s*$`);
+const IN_LIST = new RegExp(`^\\s*(roleDefinitionId|principalId)\\s+in\\s*\\(\\s*(${ODATA_STRING}(?:\\s*,\\s*${ODATA_STRING})*)\\s*\\)\\s*$`);
 const EQ = new RegExp(`^\\s*(roleDefinitionId|principalId)\\s+eq\\s+${ODATA_STRING}\\s*$`);
 
 /**
  * The filters this emulator understands, those the program sends: `roleDefinitionId in ('a','b')`,
- * `roleDefinitionId eq 'a'` and `principalId eq 'x'` (the forms in "List unifiedRoleAssignments"). Graph supports
+ * `principalId in ('x','y')`, `roleDefinitionId eq 'a'` and `principalId eq 'x'` (unifiedRoleAssignment resource
+ * type: principalId and roleDefinitionId "Support $filter (eq, in)"). Graph supports
  * more; anything else here is a 400 so that a new query is noticed, not silently answered wrong.
  */
 function matcher(filter: string | null): (a: RoleAssignment) => boolean {
     if (filter === null) return () => true;
-    const inRoles = IN_ROLES.exec(filter);
-    if (inRoles) {
-        const ids = [...inRoles[1].matchAll(new RegExp(ODATA_STRING, "g"))].map((m) => unquote(m[1]).toLowerCase());
-        return (a) => ids.includes(a.roleDefinitionId.toLowerCase());
+    const inList = IN_LIST.exec(filter);
+    if (inList) {
+        const [, property, list] = inList;
+        const ids = [...list.matchAll(new RegExp(ODATA_STRING, "g"))].map((m) => unquote(m[1]).toLowerCase());
+        return (a) => ids.includes((property === "principalId" ? a.principalId : a.roleDefinitionId).toLowerCase());
     }
     const eq = EQ.exec(filter);
     if (eq) {
@@ -30,7 +32,7 @@ function matcher(filter: string | null): (a: RoleAssignment) => boolean {
         const value = unquote(literal).toLowerCase();
         return (a) => (property === "principalId" ? a.principalId : a.roleDefinitionId).toLowerCase() === value;
     }
-    throw badRequest(`Invalid filter clause: the Graph emulator answers only roleDefinitionId in (...), roleDefinitionId eq '...' and principalId eq '...'; got '${filter}'.`, "BadRequest");
+    throw badRequest(`Invalid filter clause: the Graph emulator answers only roleDefinitionId or principalId in (...) or eq '...'; got '${filter}'.`, "BadRequest");
 }
 
 export const ROLE_ASSIGNMENT_ENDPOINTS: Endpoint[] = [

@@ -44,6 +44,7 @@ const seedSchema = z
                     jobTitle: nonEmpty.optional(),
                     mobilePhone: nonEmpty.optional(),
                     accountEnabled: z.boolean().optional(),
+                    onPremisesSyncEnabled: z.boolean().optional(),
                     usageLocation: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 code such as AU").optional(),
                     licenses: z.array(z.object({ skuId: nonEmpty, disabledPlans: z.array(nonEmpty).optional(), assignedByGroup: nonEmpty.optional() }).strict()).optional(),
                     hiddenForRequests: count.optional(),
@@ -62,6 +63,7 @@ const seedSchema = z
                         groupTypes: z.array(nonEmpty).optional(),
                         mailNickname: nonEmpty.optional(),
                         members: z.array(nonEmpty).optional(),
+                        isAssignableToRole: z.boolean().optional(),
                     })
                     .strict(),
             )
@@ -95,6 +97,12 @@ export function validateGraphSeed(input: unknown, source = "seed"): GraphSeed {
     const groups = new Set((seed.groups ?? []).map((g) => g.id.toLowerCase()));
     const userIds = new Set(seed.users.map((u) => u.id.toLowerCase()));
     for (const g of seed.groups ?? []) for (const m of g.members ?? []) if (!userIds.has(m.toLowerCase())) problems.push(`group '${g.displayName}': member '${m}' is not a seeded user`);
+    // "group resource type", isAssignableToRole: securityEnabled must be true and groupTypes cannot contain DynamicMembership.
+    for (const g of seed.groups ?? []) {
+        if (g.isAssignableToRole && (g.securityEnabled === false || (g.groupTypes ?? []).includes("DynamicMembership"))) {
+            problems.push(`group '${g.displayName}': a role-assignable group must be security-enabled and cannot have dynamic membership`);
+        }
+    }
     const holders = new Map<string, number>();
     for (const u of seed.users) {
         const held = new Set<string>();

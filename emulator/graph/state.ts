@@ -41,6 +41,7 @@ export class GraphState {
             securityEnabled: true,
             mailEnabled: false,
             groupTypes: [],
+            isAssignableToRole: false,
             mailNickname: g.displayName.replace(/[^A-Za-z0-9]/g, ""),
             ...g,
             members: (g.members ?? []).map((m) => m.toLowerCase()),

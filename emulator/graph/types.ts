@@ -53,6 +53,8 @@ export interface SeedUser {
     mobilePhone?: string;
     /** default true */
     accountEnabled?: boolean;
+    /** true for an account synced from on-premises Active Directory; default null (made in the cloud) */
+    onPremisesSyncEnabled?: boolean;
     /** ISO 3166-1 alpha-2; licences cannot be assigned directly without it */
     usageLocation?: string;
     /** direct assignments (no assignedByGroup) and group-based ones (assignedByGroup: the group's id) */
@@ -74,6 +76,8 @@ export interface SeedGroup {
     mailNickname?: string;
     /** object ids of its direct members (users) */
     members?: string[];
+    /** default false; true for a role-assignable group (its members hold the directory roles assigned to it) */
+    isAssignableToRole?: boolean;
 }
 
 export interface SeedRoleAssignment {

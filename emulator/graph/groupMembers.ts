@@ -33,7 +33,10 @@ export const GROUP_MEMBER_ENDPOINTS: Endpoint[] = [
         permissions: READ,
         handle(call) {
             const group = call.state.group(call.params[0]);
-            const members = group.members.map((id) => call.state.users.get(id)).filter((u) => u !== undefined && u.hiddenForRequests === 0);
+            const members = call.state
+                .listedMembers(group)
+                .map((id) => call.state.users.get(id))
+                .filter((u) => u !== undefined && u.hiddenForRequests === 0);
             // Graph's default page for directory objects is 100, $top up to 999.
             const { value, nextLink } = page(members, pageRequest(call.query, 100, 999), call.url);
             return {

@@ -19,6 +19,11 @@ export class GraphState {
     readonly roleAssignments: RoleAssignment[];
     /** revokeSignInSessions calls per user id */
     readonly revocations = new Map<string, number>();
+    /**
+     * Member lists a replica shows late, per group id (lower-case): the members as they were when the lag was set,
+     * shown to that many more listings (faults.lagMemberList).
+     */
+    readonly laggingMemberLists = new Map<string, { members: string[]; listings: number }>();
 
     constructor(seed: GraphSeed, now = new Date()) {
         this.tenant = { ...seed.tenant, domains: [...(seed.tenant.domains ?? [])] };
@@ -84,6 +89,14 @@ export class GraphState {
     /** Users a listing shows: not those still hidden (a listing does not use up hiddenForRequests). */
     listedUsers(): GraphUser[] {
         return [...this.users.values()].filter((u) => u.hiddenForRequests === 0);
+    }
+
+    /** The member ids a listing of the group shows now: a lagging replica's older list while one is set. */
+    listedMembers(group: Required<SeedGroup>): string[] {
+        const lag = this.laggingMemberLists.get(group.id.toLowerCase());
+        if (!lag) return group.members;
+        if (--lag.listings === 0) this.laggingMemberLists.delete(group.id.toLowerCase());
+        return lag.members;
     }
 
     /** The group an id names, or 404 as Graph answers. */

@@ -521,7 +521,7 @@ describe("Graph emulator", () => {
         });
 
         it("a throttle outlasting the client's retries reaches the caller as 429 TooManyRequests with Retry-After", async () => {
-            t.emulator.faults.throttle(4, { retryAfterSeconds: 0 });
+            t.emulator.faults.throttle(11, { retryAfterSeconds: 0 }); // the first attempt and GRAPH_RETRY_POLICY's 10 retries
             const error = await graphError(t.graph.api("/subscribedSkus").get());
             assert.deepEqual([error.statusCode, error.code], [429, "TooManyRequests"]);
             const response = await emulatorFetch(`${t.emulator.graphUrl}/subscribedSkus`);

@@ -47,8 +47,8 @@ export class GraphFaults {
 
     /**
      * The next `listings` listings of the group's members show it as it is now, whatever is added or removed
-     * meanwhile: a replica behind the one that took the change ("Designing for eventual consistency"; the same
-     * support article), as a refresh right after an add can see.
+     * meanwhile, even the group's deletion: a replica behind the one that took the change ("Designing for eventual
+     * consistency"; the same support article), as a refresh right after an add can see.
      */
     lagMemberList(groupId: string, listings: number): void {
         if (!Number.isInteger(listings) || listings < 1) throw new Error(`listings must be a positive integer, got ${listings}`);

@@ -91,11 +91,14 @@ export class GraphState {
         return [...this.users.values()].filter((u) => u.hiddenForRequests === 0);
     }
 
-    /** The member ids a listing of the group shows now: a lagging replica's older list while one is set. */
-    listedMembers(group: Required<SeedGroup>): string[] {
-        const lag = this.laggingMemberLists.get(group.id.toLowerCase());
-        if (!lag) return group.members;
-        if (--lag.listings === 0) this.laggingMemberLists.delete(group.id.toLowerCase());
+    /**
+     * The member ids a listing of the group shows now, or 404 for a group not there: while a lag is set, the older
+     * list, even of a group deleted since (a replica behind the deletion).
+     */
+    listedMembers(groupId: string): string[] {
+        const lag = this.laggingMemberLists.get(groupId.toLowerCase());
+        if (!lag) return this.group(groupId).members;
+        if (--lag.listings === 0) this.laggingMemberLists.delete(groupId.toLowerCase());
         return lag.members;
     }
 

@@ -16,7 +16,6 @@ export interface UserLicense {
     where: string;
 }
 
-/** The licence a `licenses:` entry names (a string, or the `name` of `{ name, disabledPlans }`). */
 /**
  * How a licence's service plans read in the plan and the review: left as they are, or exactly the ones stated.
  * @param disabledPlans as users.yaml states them (names or ids), or undefined when it does not
@@ -26,6 +25,7 @@ export function describePlans(disabledPlans: readonly string[] | undefined): str
     return disabledPlans.length ? `exactly: ${disabledPlans.join(", ")} off` : "exactly: every plan on";
 }
 
+/** The licence a `licenses:` entry names (a string, or the `name` of `{ name, disabledPlans }`). */
 export const licenseNameOf = (entry: LicenseEntry): string => (typeof entry === "string" ? entry : entry.name);
 
 /**

@@ -23,7 +23,8 @@ const T = {
 export interface PlannedLicense {
     skuId: string;
     name: string;
-    disabledPlans: string[];
+    /** Exactly these switched off; undefined when users.yaml does not state them (left as they are in Entra). */
+    disabledPlans?: string[];
 }
 
 const skuName = (skuId: string) => {
@@ -137,10 +138,10 @@ export function planView(registrations: readonly Registration[], userOrder: read
             sensitiveUpdates: summary.sensitiveUpdates === true,
             keptAsInEntra: user.ignoreChanges.filter((f) => f !== "password" && f !== "forcePasswordChange").length,
             keptWhenRemoved: user.retainOnDelete,
-            licenses: (licenses.get(`${key}-licenses`)?.inputs.licenses as { skuId: string; disabledPlans: string[] }[] | undefined)?.map((l) => ({
+            licenses: (licenses.get(`${key}-licenses`)?.inputs.licenses as { skuId: string; disabledPlans?: string[] }[] | undefined)?.map((l) => ({
                 skuId: l.skuId,
                 name: skuName(l.skuId),
-                disabledPlans: [...l.disabledPlans],
+                ...(l.disabledPlans ? { disabledPlans: [...l.disabledPlans] } : {}),
             })),
             revokeSessions: revocations.has(`${key}-sign-in-revocation`),
         };

@@ -1,4 +1,5 @@
 import { isPrivilegedRole } from "../model/adminRoles";
+import { describePlans } from "../model/licenses";
 import { ROLE_FOR_SENSITIVE_UPDATES } from "../model/sensitiveUpdates";
 import type { PlannedUser, PlanView } from "./planView";
 import { formatTable } from "./table";
@@ -109,7 +110,7 @@ function renderUser(user: PlannedUser): string[] {
                 "licences",
                 user.licenses === undefined
                     ? ""
-                    : user.licenses.map((l) => `${l.name}${l.disabledPlans.length ? ` without ${l.disabledPlans.join(", ")}` : ""}`).join("; ") ||
+                    : user.licenses.map((l) => `${l.name}, ${describePlans(l.disabledPlans)}`).join("; ") ||
                       (enabled ? "none (any users.yaml gave before are removed)" : "removed (removeLicensesOnOffboarding)"),
             ],
             ["sessions", user.revokeSessions ? "signed out everywhere, once (revokeSignInSessions)" : ""],

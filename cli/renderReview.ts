@@ -56,7 +56,7 @@ function sections(diff: ReviewDiff) {
         access: changed
             .filter(
                 (p) =>
-                    p.groups.joined.length + p.groups.left.length + p.adminRoles.granted.length + p.adminRoles.revoked.length + p.portal.joined.length + p.portal.left.length + p.licenses.gained.length + p.licenses.lost.length > 0 ||
+                    p.groups.joined.length + p.groups.left.length + p.adminRoles.granted.length + p.adminRoles.revoked.length + p.portal.joined.length + p.portal.left.length + p.licenses.gained.length + p.licenses.lost.length + p.licenses.plans.length > 0 ||
                     p.portal.invited ||
                     p.portal.removed,
             )
@@ -65,7 +65,7 @@ function sections(diff: ReviewDiff) {
                 signed(p.groups.joined, p.groups.left) || "-",
                 signed(p.adminRoles.granted, p.adminRoles.revoked) || "-",
                 [p.portal.invited ? "invited" : "", p.portal.removed ? "removed from portal" : "", signed(p.portal.joined, p.portal.left)].filter(Boolean).join("; ") || "-",
-                signed(p.licenses.gained, p.licenses.lost) || "-",
+                [signed(p.licenses.gained.map((l) => withPlans(p, l)), p.licenses.lost), ...planChangesOf(p)].filter(Boolean).join("; ") || "-",
             ]),
     };
 }
@@ -144,7 +144,17 @@ export function describePerson(p: PersonChange): string {
     if (p.portal.removed) parts.push("is removed from Practice Protect");
     if (p.portal.joined.length) parts.push(`gets ${p.portal.joined.join(", ")} in the portal`);
     if (p.portal.left.length) parts.push(`leaves ${p.portal.left.join(", ")} in the portal`);
-    if (p.licenses.gained.length) parts.push(`gets the licence${p.licenses.gained.length > 1 ? "s" : ""} ${p.licenses.gained.join(", ")}`);
+    if (p.licenses.gained.length) parts.push(`gets the licence${p.licenses.gained.length > 1 ? "s" : ""} ${p.licenses.gained.map((l) => withPlans(p, l)).join(", ")}`);
     if (p.licenses.lost.length) parts.push(`loses the licence${p.licenses.lost.length > 1 ? "s" : ""} ${p.licenses.lost.join(", ")}`);
+    parts.push(...planChangesOf(p));
     return parts.join("; ");
 }
+
+/** A gained licence with what happens to its service plans: "SPB (plans as in Entra)". */
+const withPlans = (p: PersonChange, license: string) => {
+    const plans = p.licenses.plans.find((c) => c.license === license && c.from === undefined);
+    return plans ? `${license} (${plans.to})` : license;
+};
+
+/** Licences kept whose service plans users.yaml now states otherwise: "SPB plans: plans as in Entra → exactly: TEAMS1 off". */
+const planChangesOf = (p: PersonChange) => p.licenses.plans.filter((c) => c.from !== undefined).map((c) => `${c.license} plans: ${c.from} → ${c.to}`);

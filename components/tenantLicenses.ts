@@ -60,7 +60,7 @@ function offlineLicenses(licensed: readonly ResolvedUser[], removeOnOffboarding:
     for (const u of licensed) {
         const known = u.licenses.flatMap((l) => {
             const found = lookupLicense(l.name);
-            return found.kind === "unknown" ? [] : [{ skuId: found.sku.skuId, disabledPlans: l.disabledPlans }];
+            return found.kind === "unknown" ? [] : [{ skuId: found.sku.skuId, ...(l.disabledPlans ? { disabledPlans: l.disabledPlans } : {}) }];
         });
         wanted.set(u.key, !u.enabled && removeOnOffboarding ? [] : known);
     }

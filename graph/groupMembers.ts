@@ -28,5 +28,22 @@ export async function removeGroupMember(client: Client, groupId: string, memberI
     await client.api(`/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(memberId)}/$ref`).version("v1.0").delete();
 }
 
+/**
+ * Is the group itself gone (deleted in Entra)? Graph's 404 Request_ResourceNotFound does not say which object is
+ * missing: for a deleted group it names the group ("Resource '<group id>' does not exist or one of its queried
+ * reference-property objects are not present.", microsoftgraph/microsoft-graph-docs#9191), and for a member that
+ * is not there it names the group too (microsoftgraph/microsoft-graph-docs#18714). So ask about the group alone:
+ * its member list answers 404 only when the group is not there.
+ */
+export async function groupIsGone(client: Client, groupId: string): Promise<boolean> {
+    try {
+        await client.api(`/groups/${encodeURIComponent(groupId)}/members`).version("v1.0").select(["id"]).top(1).get();
+        return false;
+    } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 404) return true;
+        throw e;
+    }
+}
+
 /** Graph's answer to adding someone who is already a member. */
 export const isAlreadyMember = (e: { statusCode?: number; message: string }) => e.statusCode === 400 && /added object references already exist/i.test(e.message);

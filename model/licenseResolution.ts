@@ -16,8 +16,8 @@ export interface TenantSubscription {
 export interface LicenseRequest {
     /** As written in users.yaml. */
     name: string;
-    /** Service plans to switch off, by name (TEAMS1) or id, as written. */
-    disabledPlans: readonly string[];
+    /** Service plans to switch off, by name (TEAMS1) or id, as written; undefined when users.yaml does not state them. */
+    disabledPlans?: readonly string[];
     /** `users.yaml:12:7`, where the licence is written. */
     where: string;
 }
@@ -54,6 +54,10 @@ export function resolveLicenses(people: readonly PersonLicenses[], subscriptions
             if (!sub) {
                 const what = known.kind === "unknown" ? `'${request.name}' is not a product name this program knows nor a subscription of this tenant` : `the tenant has no ${known.sku.productName} (${known.sku.partNumber}) subscription`;
                 problem(request.where, `${what}; its subscriptions are: ${held}. Write one of those part numbers, or buy the licence first.`);
+                continue;
+            }
+            if (request.disabledPlans === undefined) {
+                if (!list.some((l) => l.skuId === sub.skuId)) list.push({ skuId: sub.skuId });
                 continue;
             }
             const disabledPlans: string[] = [];

@@ -1,4 +1,5 @@
 import { AdminRoleName, isPrivilegedRole } from "./adminRoles";
+import { describePlans, UserLicense } from "./licenses";
 import { licenseKey } from "./licenseSkus";
 import type { FirmModel, ManagedGroup, ResolvedUser } from "./resolve";
 import { isSensitiveUpdate, roleAssignableGroupsOf, ROLE_FOR_SENSITIVE_UPDATES } from "./sensitiveUpdates";
@@ -29,8 +30,12 @@ export interface PersonChange {
     groups: { joined: string[]; left: string[] };
     adminRoles: { granted: AdminRoleName[]; revoked: AdminRoleName[] };
     portal: { invited: boolean; removed: boolean; joined: string[]; left: string[] };
-    /** Licences users.yaml gives and takes (by name as written), after offboarding's effect. */
-    licenses: { gained: string[]; lost: string[] };
+    /**
+     * Licences users.yaml gives and takes (by name as written), after offboarding's effect; `plans` says, for each
+     * licence gained or whose disabledPlans statement changes, what happens to its service plans (describePlans:
+     * "plans as in Entra" when users.yaml does not state them, "exactly: TEAMS1 off" when it does).
+     */
+    licenses: { gained: string[]; lost: string[]; plans: { license: string; from?: string; to: string }[] };
 }
 
 export type ServiceAccountAccess = "full" | "mail" | undefined;
@@ -58,11 +63,21 @@ export interface ReviewSide {
 }
 
 /** The licences a person holds through users.yaml on one side: none once offboarded, if that side removes them. */
-const licensesHeld = (user: ResolvedUser, side: ReviewSide) => (user.enabled || !side.removeLicensesOnOffboarding ? user.licenses.map((l) => l.name) : []);
-const byLicense = (a: readonly string[], b: readonly string[]) => {
-    const other = new Set(b.map(licenseKey));
-    return a.filter((x) => !other.has(licenseKey(x)));
+const licensesHeld = (user: ResolvedUser, side: ReviewSide) => (user.enabled || !side.removeLicensesOnOffboarding ? user.licenses : []);
+const byLicense = (a: readonly UserLicense[], b: readonly UserLicense[]) => {
+    const other = new Set(b.map((l) => licenseKey(l.name)));
+    return a.filter((x) => !other.has(licenseKey(x.name))).map((l) => l.name);
 };
+/** Two statements of disabledPlans mean the same: both unstated, or the same plans in any order and case. */
+const samePlans = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
+    a === undefined || b === undefined ? a === b : JSON.stringify(a.map((p) => p.toLowerCase()).sort()) === JSON.stringify(b.map((p) => p.toLowerCase()).sort());
+/** What happens to the service plans of each licence gained, or held on both sides under another statement. */
+const planChanges = (held: readonly UserLicense[], holds: readonly UserLicense[]) =>
+    holds.flatMap((now) => {
+        const before = held.find((l) => licenseKey(l.name) === licenseKey(now.name));
+        if (!before) return [{ license: now.name, to: describePlans(now.disabledPlans) }];
+        return samePlans(before.disabledPlans, now.disabledPlans) ? [] : [{ license: now.name, from: describePlans(before.disabledPlans), to: describePlans(now.disabledPlans) }];
+    });
 
 const ATTRIBUTES = [
     "displayName",
@@ -133,7 +148,7 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
             groups: { joined: [], left: old.groups },
             portal: { invited: false, removed: old.practiceProtect.invite, joined: [], left: old.practiceProtect.roles },
             // A removed person keeps their licences with their account, unless the account is deleted.
-            licenses: { gained: [], lost: base.deleteRemovedUsers ? licensesHeld(old, base) : [] },
+            licenses: { gained: [], lost: base.deleteRemovedUsers ? licensesHeld(old, base).map((l) => l.name) : [], plans: [] },
         });
     }
 
@@ -225,7 +240,7 @@ function empty(key: string, name: string, kind: PersonChange["kind"]): PersonCha
         groups: { joined: [], left: [] },
         adminRoles: { granted: [], revoked: [] },
         portal: { invited: false, removed: false, joined: [], left: [] },
-        licenses: { gained: [], lost: [] },
+        licenses: { gained: [], lost: [], plans: [] },
     };
 }
 
@@ -244,7 +259,7 @@ function added(user: ResolvedUser, side: ReviewSide): PersonChange {
         groups: { joined: user.groups, left: [] },
         adminRoles: { granted: user.adminRoles, revoked: [] },
         portal: { invited: user.practiceProtect.invite, removed: false, joined: user.practiceProtect.roles, left: [] },
-        licenses: { gained: licensesHeld(user, side), lost: [] },
+        licenses: { gained: licensesHeld(user, side).map((l) => l.name), lost: [], plans: planChanges([], licensesHeld(user, side)) },
     };
 }
 
@@ -265,7 +280,7 @@ function changed(old: ResolvedUser, now: ResolvedUser, base: ReviewSide, head: R
             joined: minus(now.practiceProtect.roles, old.practiceProtect.roles),
             left: minus(old.practiceProtect.roles, now.practiceProtect.roles),
         },
-        licenses: { gained: byLicense(holds, held), lost: byLicense(held, holds) },
+        licenses: { gained: byLicense(holds, held), lost: byLicense(held, holds), plans: planChanges(held, holds) },
     };
     // Does the Entra user itself get updated (not only memberships, roles or the portal)?
     const recordChanges = change.offboarded || change.reenabled || change.renamed || change.attributes.some((a) => a.field !== "objectId");
@@ -285,6 +300,7 @@ function changed(old: ResolvedUser, now: ResolvedUser, base: ReviewSide, head: R
         change.portal.joined.length ||
         change.portal.left.length ||
         change.licenses.gained.length ||
-        change.licenses.lost.length;
+        change.licenses.lost.length ||
+        change.licenses.plans.length;
     return anything ? change : undefined;
 }

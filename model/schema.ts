@@ -73,7 +73,12 @@ const license = z
         z
             .strictObject({
                 name: z.string().min(1).describe("Product name or part number."),
-                disabledPlans: z.array(z.string().min(1)).optional().describe("Service plans of this licence to switch off, by name (TEAMS1) or id."),
+                disabledPlans: z
+                    .array(z.string().min(1))
+                    .optional()
+                    .describe(
+                        "Service plans of this licence to switch off, by name (TEAMS1) or id: exactly these, every other plan of it is switched on (`[]`: every plan on). Not stated: the plans are left as they are in Entra (some may have been switched off by hand), and a newly assigned licence gets every plan.",
+                    ),
             })
             .describe("A licence with some of its service plans switched off."),
     ])
@@ -82,7 +87,7 @@ const license = z
 const licenses = z
     .array(license)
     .describe(
-        "Microsoft 365 licences (seed step 5): product names or part numbers (a product name and its part number are one licence). Only licences listed here are assigned or removed; licences assigned by hand or through a group are left alone. A licensed user needs a usageLocation.",
+        "Microsoft 365 licences (seed step 5): product names or part numbers (a product name and its part number are one licence). Only licences listed here are assigned or removed; licences assigned by hand or through a group are left alone. A licence written as a plain name leaves its service plans as they are; `{ name, disabledPlans }` sets them. A licensed user needs a usageLocation.",
     );
 
 const practiceProtect = z

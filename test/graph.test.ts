@@ -7,6 +7,9 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import { join } from "node:path";
 import { emulatorCredential, emulatorGraphClient, loadGraphSeed, startGraphEmulator, type GraphEmulator } from "../emulator/graph";
 import { graphClient, graphCredential, GraphCredentialError, listDirectoryRoleAssignments, listRoleAssignableGroups, listRoleAssignmentsOfPrincipals, readUsersById } from "../graph";
+import { GRAPH_RETRY_POLICY, GraphRetryPolicy } from "../graph/client";
+import { listSubscribedSkus } from "../graph/licenses";
+import { DEPLOY_APP, GRAPH_SEED } from "./support/graphProviderHost";
 
 const fakeCredential: TokenCredential = { getToken: async (): Promise<AccessToken> => ({ token: "test-token", expiresOnTimestamp: Date.now() + 3600_000 }) };
 
@@ -140,5 +143,36 @@ describe("graph: reading adopted accounts and the roles of principals, against t
         assert.deepEqual(await readUsersById(reader, []), []);
         assert.deepEqual(await listRoleAssignmentsOfPrincipals(reader, []), []);
         assert.equal(emulator.calls.length, 0);
+    });
+});
+
+describe("graph: retries when Graph throttles (GRAPH_RETRY_POLICY)", function () {
+    this.timeout(30_000);
+    let emulator: GraphEmulator;
+    const seed = loadGraphSeed(GRAPH_SEED);
+    beforeEach(async () => (emulator = await startGraphEmulator({ seed })));
+    afterEach(async () => emulator.close());
+    const client = (retries?: GraphRetryPolicy) =>
+        emulatorGraphClient(emulator.url, emulatorCredential(emulator.url, emulator.tenantId, DEPLOY_APP.id, DEPLOY_APP.secret), retries);
+    const attempts = () => emulator.calls.filter((c) => c.path === "/v1.0/subscribedSkus").map((c) => c.status);
+
+    it("retries as often as the library allows (10), not its default 3", async () => {
+        assert.deepEqual(GRAPH_RETRY_POLICY, { maxRetries: 10, delaySeconds: 3, maxTotalWaitSeconds: 300 });
+        emulator.faults.throttle(10, { path: /subscribedSkus/, retryAfterSeconds: 0 });
+        assert.ok((await listSubscribedSkus(client())).length > 0);
+        assert.deepEqual(attempts(), [...Array(10).fill(429), 200]);
+    });
+
+    it("gives up with Graph's 429 after the eleventh attempt, or once the waits would pass the bound", async () => {
+        emulator.faults.throttle(11, { path: /subscribedSkus/, retryAfterSeconds: 0 });
+        await assert.rejects(listSubscribedSkus(client()), (e: { statusCode?: number }) => e.statusCode === 429);
+        assert.equal(attempts().length, 11);
+
+        emulator.calls.length = 0;
+        emulator.faults.throttle(5, { path: /subscribedSkus/, retryAfterSeconds: 1 });
+        const started = Date.now();
+        await assert.rejects(listSubscribedSkus(client({ ...GRAPH_RETRY_POLICY, maxTotalWaitSeconds: 2 })), (e: { statusCode?: number }) => e.statusCode === 429);
+        assert.deepEqual(attempts(), [429, 429, 429], "waited 1 s twice; a third wait would pass 2 s");
+        assert.ok(Date.now() - started >= 1900, "Retry-After was honoured");
     });
 });

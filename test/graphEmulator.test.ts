@@ -566,7 +566,7 @@ describe("Graph emulator", () => {
         });
 
         it("a throttle outlasting the client's retries reaches the caller as 429 TooManyRequests with Retry-After", async () => {
-            t.emulator.faults.throttle(4, { retryAfterSeconds: 0 });
+            t.emulator.faults.throttle(11, { retryAfterSeconds: 0 }); // the first attempt and GRAPH_RETRY_POLICY's 10 retries
             const error = await graphError(t.graph.api("/subscribedSkus").get());
             assert.deepEqual([error.statusCode, error.code], [429, "TooManyRequests"]);
             const response = await emulatorFetch(`${t.emulator.graphUrl}/subscribedSkus`);
@@ -587,6 +587,33 @@ describe("Graph emulator", () => {
             assert.equal((await graphError(t.graph.api("/users/just.created@harbourfinch.com.au").get())).statusCode, 404);
             await assignLicense(t.graph, "just.created@harbourfinch.com.au", [{ skuId: SPB }]);
             assert.equal(consumed(t, SPB), 7);
+        });
+
+        it("a replica behind a change answers 404 Request_ResourceNotFound naming the path's object, N times", async () => {
+            t.emulator.faults.notFound(1, { path: /assignLicense$/ });
+            const error = await graphError(assignLicense(t.graph, U.tom, [{ skuId: SPB }]));
+            assert.deepEqual([error.statusCode, error.code, error.message], [404, "Request_ResourceNotFound", `Resource '${U.tom}' does not exist or one of its queried reference-property objects are not present.`]);
+            await assignLicense(t.graph, U.tom, [{ skuId: SPB }]);
+        });
+
+        it("a group deleted in Entra answers 404 naming it; a lagging member list shows the group as it was, even deleted", async () => {
+            const group = "1f0e2d3c-0001-4b5a-9c8d-7e6f5a4b3c01"; // All Staff: Jane and Peter
+            const listed = async () => ((await t.graph.api(`/groups/${group}/members`).get()).value as { id: string }[]).map((m) => m.id).sort();
+            const before = await listed();
+            t.emulator.faults.lagMemberList(group, 2);
+            await t.graph.api(`/groups/${group}/members/$ref`).post({ "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${U.tom}` });
+            assert.deepEqual(await listed(), before, "the add does not show yet");
+            t.emulator.faults.deleteGroup(group);
+            assert.deepEqual(await listed(), before, "nor the deletion");
+            const gone = await graphError(t.graph.api(`/groups/${group}/members`).get());
+            assert.deepEqual([gone.statusCode, gone.code, gone.message], [404, "Request_ResourceNotFound", `Resource '${group}' does not exist or one of its queried reference-property objects are not present.`]);
+            assert.equal((await graphError(t.graph.api(`/groups/${group}/members/$ref`).post({ "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${U.tom}` }))).statusCode, 404);
+        });
+
+        it("removing someone who is not a member answers 404 naming the group, as Graph does", async () => {
+            const group = "1f0e2d3c-0001-4b5a-9c8d-7e6f5a4b3c01";
+            const error = await graphError(t.graph.api(`/groups/${group}/members/${U.tom}/$ref`).delete());
+            assert.deepEqual([error.statusCode, error.message], [404, `Resource '${group}' does not exist or one of its queried reference-property objects are not present.`]);
         });
     });
 

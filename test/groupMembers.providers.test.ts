@@ -104,6 +104,67 @@ describe("ExistingGroupMembers provider, in the SDK's provider host, against the
         assert.deepEqual(membersOf(ctx.graph), ids("jane", "peter", "tom"));
     });
 
+    it("keeps who it added when a refresh's member list lags behind the add, and takes them out once users.yaml drops them", async () => {
+        ctx.graph.faults.lagMemberList(ALL_STAFF, 2); // the next two listings show Jane and Peter only
+        const created = await create(["jane", "tom"]);
+        assert.deepEqual(membersOf(ctx.graph), ids("jane", "peter", "tom"));
+        const read = await ctx.host.read(created.id, urn, created.outs);
+        assert.deepEqual(read.props.members, [{ key: "jane", objectId: PEOPLE.jane }], "the lagging list does not show Tom yet");
+        assert.deepEqual([...read.props.managed].sort(), ids("jane", "tom"), "but Tom stays managed");
+        const news = await checked(read.props, inputs(["jane"]));
+        assert.equal((await ctx.host.diff(read.id, urn, read.props, news)).changes, "some", "Tom, managed and no longer listed, is a change");
+        const updated = await ctx.host.update(read.id, urn, read.props, news);
+        assert.deepEqual(membersOf(ctx.graph), ids("jane", "peter"), "Tom is taken out");
+        assert.deepEqual(updated.outs.managed, [PEOPLE.jane]);
+    });
+
+    it("takes out a managed person users.yaml drops even when the listing at update does not show them yet", async () => {
+        ctx.graph.faults.lagMemberList(ALL_STAFF, 2); // create's listing and the update's: Jane and Peter only
+        const created = await create(["jane", "tom"]);
+        const updated = await ctx.host.update(created.id, urn, created.outs, await checked(created.outs, inputs(["jane"])));
+        assert.deepEqual(updated.outs.managed, [PEOPLE.jane]);
+        assert.deepEqual(membersOf(ctx.graph), ids("jane", "peter"), "Tom is taken out though the listing did not show him");
+    });
+
+    it("names a group deleted in Entra at once, instead of waiting for the person and blaming them", async () => {
+        // Waiting for Tom would end in "still unknown to Microsoft Graph after 2 s"; the group is named instead.
+        await ctx.host.configure({ "azuread:tenantId": ctx.graph.tenantId, "practiceprotect-users:userLookupTimeoutSeconds": "2" });
+        const gone = /the existing group 'All Staff' \(1f0e2d3c-0001-4b5a-9c8d-7e6f5a4b3c01\) is no longer in Entra: Microsoft Graph answers 404 for it, so it was deleted\. Restore it .*or take it out of users\.yaml/;
+        ctx.graph.faults.deleteGroup(ALL_STAFF);
+        await assert.rejects(create(["tom"]), (e: Error) => assert.match(e.message, gone) === undefined && !/still unknown|\btom\b/.test(e.message));
+        assert.deepEqual(graphCalls(ctx.graph), [`GET /groups/${ALL_STAFF}/members 404`], "no add tried, no wait");
+
+        // A replica that still lists the deleted group: the add answers 404, and the group is checked, not waited on.
+        ctx.graph.state.groups.push({ id: ALL_STAFF, displayName: "All Staff", description: "", securityEnabled: true, mailEnabled: false, groupTypes: [], mailNickname: "AllStaff", isAssignableToRole: false, members: [PEOPLE.jane] });
+        ctx.graph.faults.lagMemberList(ALL_STAFF, 1);
+        ctx.graph.faults.deleteGroup(ALL_STAFF);
+        ctx.graph.calls.length = 0;
+        await assert.rejects(create(["tom"]), (e: Error) => assert.match(e.message, gone) === undefined && !/still unknown|\btom\b/.test(e.message));
+        assert.deepEqual(
+            graphCalls(ctx.graph),
+            [`GET /groups/${ALL_STAFF}/members 200`, `POST /groups/${ALL_STAFF}/members/$ref 404`, `GET /groups/${ALL_STAFF}/members 404`],
+            "one add, the group checked, no second attempt: no wait",
+        );
+    });
+
+    it("a person Graph does not show yet is still waited for: the group is checked and found there", async () => {
+        ctx.graph.faults.hideUser(PEOPLE.tom, 1);
+        await create(["tom"]);
+        assert.deepEqual(membersOf(ctx.graph), ids("jane", "peter", "tom"));
+        assert.deepEqual(graphCalls(ctx.graph), [
+            `GET /groups/${ALL_STAFF}/members 200`,
+            `POST /groups/${ALL_STAFF}/members/$ref 404`,
+            `GET /groups/${ALL_STAFF}/members 200`,
+            `POST /groups/${ALL_STAFF}/members/$ref 204`,
+        ]);
+    });
+
+    it("on delete, a group already deleted in Entra leaves nothing to do", async () => {
+        const created = await create(["jane", "tom"]);
+        ctx.graph.faults.deleteGroup(ALL_STAFF);
+        await ctx.host.delete(created.id, urn, created.outs);
+    });
+
     it("says what to do when Graph refuses a distribution list", async () => {
         await assert.rejects(
             ctx.host.create(urnFor("ExistingGroupMembers", "announcements"), await checked({}, inputs(["tom"], ANNOUNCEMENTS, "Staff Announcements"))),

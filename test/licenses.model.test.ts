@@ -61,6 +61,21 @@ describe("licences: the change for one user", () => {
         assert.deepEqual(change, { add: [], remove: [SPB], heldByGroup: [] });
     });
 
+    it("leaves the plans of a licence the user holds alone when users.yaml does not state them (TEAMS1 switched off by hand stays off)", () => {
+        const current = [{ skuId: SPB, disabledPlans: [TEAMS1], assignedByGroup: null }];
+        assert.deepEqual(licenseChange([{ skuId: SPB }], current, []), { add: [], remove: [], heldByGroup: [] }, "adopted: no call at all");
+        assert.deepEqual(licenseChange([{ skuId: SPB }], current, [SPB]), { add: [], remove: [], heldByGroup: [] }, "managed before: still no call");
+    });
+
+    it("assigns a new licence whose plans users.yaml does not state with Graph's default, every plan on", () => {
+        assert.deepEqual(licenseChange([{ skuId: SPB }], [], []).add, [{ skuId: SPB, disabledPlans: [] }]);
+    });
+
+    it("a stated [] means exactly no plan off: it switches a plan disabled by hand back on", () => {
+        const change = licenseChange([{ skuId: SPB, disabledPlans: [] }], [{ skuId: SPB, disabledPlans: [TEAMS1], assignedByGroup: null }], []);
+        assert.deepEqual(change.add, [{ skuId: SPB, disabledPlans: [] }]);
+    });
+
     it("does not add a direct copy of a licence the user holds through a group", () => {
         const change = licenseChange([{ skuId: EXO1, disabledPlans: [] }], [{ skuId: EXO1, assignedByGroup: "group-1" }], []);
         assert.deepEqual(change, { add: [], remove: [], heldByGroup: [EXO1] });
@@ -172,7 +187,7 @@ describe("licences in users.yaml: validation and merging", () => {
         const lucy = model!.users.find((u) => u.key === "lucy.brown")!;
         assert.deepEqual(lucy.licenses, [
             { name: "Microsoft 365 Business Premium", disabledPlans: ["TEAMS1"], where: "users.yaml:7:9" },
-            { name: "Exchange Online (Plan 1)", disabledPlans: [], where: "users.yaml:8:9" },
+            { name: "Exchange Online (Plan 1)", where: "users.yaml:8:9" },
         ]);
         const jane = model!.users.find((u) => u.key === "jane.citizen")!;
         assert.deepEqual(jane.licenses.map((l) => [l.name, l.where]), [

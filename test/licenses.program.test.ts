@@ -60,12 +60,12 @@ describe("program: licences", () => {
         const jane = named(run, USER_LICENSES, "jane.citizen-licenses");
         assert.deepEqual(jane.inputs.licenses, [
             { skuId: SPB, disabledPlans: [TEAMS1] },
-            { skuId: EXO1, disabledPlans: [] },
+            { skuId: EXO1 },
         ]);
         assert.equal(jane.inputs.userPrincipalName, "jane.citizen@examplefirm.com.au");
         assert.ok(jane.dependencies.some((d) => d.endsWith("azuread:index/user:User::jane.citizen")), "after the Entra user exists");
         assert.equal(jane.retainOnDelete, true, "a person removed from users.yaml keeps their licences, as their account is kept");
-        assert.deepEqual(named(run, USER_LICENSES, "pete.leaver-licenses").inputs.licenses, [{ skuId: SPB, disabledPlans: [] }], "offboarding keeps licences by default");
+        assert.deepEqual(named(run, USER_LICENSES, "pete.leaver-licenses").inputs.licenses, [{ skuId: SPB }], "offboarding keeps licences by default");
         assert.deepEqual(run.graphLookups.filter((l) => !l.startsWith("roleAssignmentsOf(") && !l.startsWith("usersById(")), ["subscribedSkus", "usersLicenses"], "one look-up each, whatever the number of people");
     });
 
@@ -97,10 +97,10 @@ describe("program: licences", () => {
 
     it("offline (npm run plan) takes licences from the table of common licences and counts no seats", async () => {
         const run = await deploy(file, { tenantGroups });
-        assert.deepEqual(named(run, USER_LICENSES, "bob.lee-licenses").inputs.licenses, [{ skuId: SPB, disabledPlans: [] }]);
+        assert.deepEqual(named(run, USER_LICENSES, "bob.lee-licenses").inputs.licenses, [{ skuId: SPB }], "plans not stated: none sent, left as they are");
         assert.deepEqual(named(run, USER_LICENSES, "jane.citizen-licenses").inputs.licenses, [
             { skuId: SPB, disabledPlans: ["TEAMS1"] },
-            { skuId: EXO1, disabledPlans: [] },
+            { skuId: EXO1 },
         ]);
     });
 
@@ -120,7 +120,7 @@ describe("plan: licences", () => {
         assert.ok(lines.includes("Licences (free seats are counted against the tenant's subscriptions when deploying; a shortfall stops the run before any change)"));
         assert.match(text, /\n  Exchange Online \(Plan 1\) \(EXCHANGESTANDARD\) +1 person in users\.yaml\n  Microsoft 365 Business Premium \(SPB\) +4 people in users\.yaml\n/);
         const jane = text.slice(text.indexOf("jane.citizen: create"));
-        assert.match(jane, /\n  licences +Microsoft 365 Business Premium \(SPB\) without 57ff2da0-773e-42df-b2af-ffb7a2317929; Exchange Online \(Plan 1\) \(EXCHANGESTANDARD\)\n/);
+        assert.match(jane, /\n  licences +Microsoft 365 Business Premium \(SPB\), exactly: 57ff2da0-773e-42df-b2af-ffb7a2317929 off; Exchange Online \(Plan 1\) \(EXCHANGESTANDARD\), plans as in Entra\n/);
         const pete = text.slice(text.indexOf("pete.leaver: create, offboarded"));
         assert.match(pete, /\n  sessions +signed out everywhere, once \(revokeSignInSessions\)\n/);
         assert.doesNotMatch(jane.slice(0, jane.indexOf("\n\n")), /sessions/);

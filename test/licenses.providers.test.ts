@@ -26,7 +26,8 @@ type Person = keyof typeof USERS;
 const inputs = (who: Person, licenses: { skuId: string; disabledPlans?: string[] }[]) => ({
     userId: USERS[who].id,
     userPrincipalName: USERS[who].upn,
-    licenses: licenses.map((l) => ({ skuId: l.skuId, disabledPlans: l.disabledPlans ?? [] })),
+    // No disabledPlans key when the test does not state them: as users.yaml that does not state them.
+    licenses: licenses.map((l) => (l.disabledPlans ? { skuId: l.skuId, disabledPlans: l.disabledPlans } : { skuId: l.skuId })),
 });
 
 /** What the emulator holds for a user: [skuId, disabled plans, group] per licence, sorted. */
@@ -71,6 +72,52 @@ describe("UserLicenses provider, in the SDK's provider host, against the Graph e
         assert.equal((await ctx.host.diff(created.id, urn("jane"), created.outs, news)).changes, "some");
         await ctx.host.update(created.id, urn("jane"), created.outs, news);
         assert.deepEqual(held(ctx.graph, "jane"), [[SPB, [TEAMS1], null]]);
+    });
+
+    it("keeps the plans switched off by hand on an adopted user when users.yaml does not state disabledPlans, on create, refresh and update", async () => {
+        // Raj (adopted) holds Business Premium directly with Teams switched off by an administrator.
+        assert.deepEqual(held(ctx.graph, "raj"), [[SPB, [TEAMS1], null]]);
+        const created = await create("raj", [{ skuId: SPB }]);
+        assert.equal(ctx.graph.writes(), 0, "create: the licence is held, its plans are not ours: no call");
+        const read = await ctx.host.read(created.id, urn("raj"), created.outs);
+        assert.deepEqual(read.props.licenses, [{ skuId: SPB }], "refresh: no drift in plans users.yaml does not state");
+        const news = (await ctx.host.check(urn("raj"), read.props, inputs("raj", [{ skuId: SPB }, { skuId: EXO1 }]))).inputs;
+        assert.equal((await ctx.host.diff(created.id, urn("raj"), read.props, news)).changes, "some");
+        await ctx.host.update(created.id, urn("raj"), read.props, news);
+        assert.deepEqual(held(ctx.graph, "raj"), [[EXO1, [], null], [SPB, [TEAMS1], null]], "Teams stays off; the new licence gets every plan");
+        const posts = ctx.graph.calls.filter((c) => c.method === "POST" && c.path.endsWith("/assignLicense"));
+        assert.deepEqual(posts.map((c) => c.body), [{ addLicenses: [{ skuId: EXO1, disabledPlans: [] }], removeLicenses: [] }], "Business Premium is not sent again");
+    });
+
+    it("a stated disabledPlans: [] switches the plans disabled by hand back on, and shows as a change first", async () => {
+        const created = await create("raj", [{ skuId: SPB }]);
+        const news = (await ctx.host.check(urn("raj"), created.outs, inputs("raj", [{ skuId: SPB, disabledPlans: [] }]))).inputs;
+        assert.deepEqual(news.licenses, [{ skuId: SPB, disabledPlans: [] }], "a stated [] survives check");
+        assert.equal((await ctx.host.diff(created.id, urn("raj"), created.outs, news)).changes, "some", "unstated → [] is a change");
+        const updated = await ctx.host.update(created.id, urn("raj"), created.outs, news);
+        assert.deepEqual(held(ctx.graph, "raj"), [[SPB, [], null]]);
+        const read = await ctx.host.read(created.id, urn("raj"), updated.outs);
+        assert.deepEqual(read.props.licenses, [{ skuId: SPB, disabledPlans: [] }]);
+        ctx.graph.state.users.get(USERS.raj.id)!.licenses[0].disabledPlans = [TEAMS1]; // switched off by hand again
+        const drifted = await ctx.host.read(created.id, urn("raj"), read.props);
+        assert.deepEqual(drifted.props.licenses, [{ skuId: SPB, disabledPlans: [TEAMS1] }], "stated plans are compared on refresh");
+    });
+
+    it("waits when assignLicense reaches a replica that does not know the user yet, though the read found them", async () => {
+        ctx.graph.faults.notFound(2, { path: /assignLicense$/ });
+        await create("tom", [{ skuId: SPB }]);
+        assert.deepEqual(held(ctx.graph, "tom"), [[SPB, [], null]]);
+        assert.deepEqual(graphCalls(ctx.graph).map((c) => c.split(" ").at(-1)), ["200", "404", "404", "200"]);
+    });
+
+    it("rides out a long run of throttling (ten 429s, more than the library's default of 3 retries), waiting as Retry-After says", async () => {
+        ctx.graph.faults.throttle(1, { path: /assignLicense$/, retryAfterSeconds: 1 });
+        ctx.graph.faults.throttle(9, { path: /assignLicense$/, retryAfterSeconds: 0 });
+        await create("tom", [{ skuId: SPB }]);
+        assert.deepEqual(held(ctx.graph, "tom"), [[SPB, [], null]]);
+        const posts = ctx.graph.calls.filter((c) => c.path.endsWith("/assignLicense"));
+        assert.deepEqual(posts.map((c) => c.status), [...Array(10).fill(429), 200], "ten throttled attempts, then the eleventh succeeds");
+        assert.ok(posts[1].at - posts[0].at >= 950, `waited Retry-After: 1 before the first retry (${posts[1].at - posts[0].at} ms)`);
     });
 
     it("removes a licence users.yaml no longer gives, and leaves one assigned by hand", async () => {

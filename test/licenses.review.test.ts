@@ -23,7 +23,7 @@ describe("review: licences", () => {
             ["jane.citizen", "bob.lee", "ann.adopted", "pete.leaver"].map((key) => [key, ["Microsoft 365 Business Premium"], []]),
         );
         assert.deepEqual(diff.attention, []);
-        assert.match(describePerson(diff.people[0]), /gets the licence Microsoft 365 Business Premium$/);
+        assert.match(describePerson(diff.people[0]), /gets the licence Microsoft 365 Business Premium \(plans as in Entra\)$/);
     });
 
     it("treats a product name and its part number as the same licence", () => {
@@ -33,7 +33,7 @@ describe("review: licences", () => {
 
     it("lists licence removals under Needs attention, since the mailbox goes 30 days later", () => {
         const diff = review(LICENSED, SMALL_FIRM);
-        assert.deepEqual(diff.people.find((p) => p.key === "bob.lee")?.licenses, { gained: [], lost: ["Microsoft 365 Business Premium"] });
+        assert.deepEqual(diff.people.find((p) => p.key === "bob.lee")?.licenses, { gained: [], lost: ["Microsoft 365 Business Premium"], plans: [] });
         assert.ok(diff.attention.includes("bob.lee loses the licence Microsoft 365 Business Premium (without an Exchange licence the mailbox is deleted 30 days later)"), diff.attention.join("\n"));
         const markdown = renderReviewMarkdown(diff, { base: "origin/main", head: "working tree", file: "users.yaml" } as never).join("\n");
         assert.match(markdown, /\| bob\.lee \| - \| - \| - \| −Microsoft 365 Business Premium \|/);
@@ -41,9 +41,9 @@ describe("review: licences", () => {
 
     it("says whether offboarding takes licences away, by the stack setting", () => {
         const offboarded = LICENSED.replace("    usageLocation: NZ\n", "    usageLocation: NZ\n    enabled: false\n");
-        assert.deepEqual(review(LICENSED, offboarded).people.find((p) => p.key === "bob.lee")?.licenses, { gained: [], lost: [] }, "kept by default");
+        assert.deepEqual(review(LICENSED, offboarded).people.find((p) => p.key === "bob.lee")?.licenses, { gained: [], lost: [], plans: [] }, "kept by default");
         const removing = review(LICENSED, offboarded, { removeLicensesOnOffboarding: true });
-        assert.deepEqual(removing.people.find((p) => p.key === "bob.lee")?.licenses, { gained: [], lost: ["Microsoft 365 Business Premium"] });
+        assert.deepEqual(removing.people.find((p) => p.key === "bob.lee")?.licenses, { gained: [], lost: ["Microsoft 365 Business Premium"], plans: [] });
         assert.ok(removing.attention.some((a) => a.startsWith("bob.lee loses the licence")));
     });
 
@@ -51,5 +51,18 @@ describe("review: licences", () => {
         const withoutBob = LICENSED.replace(/  bob\.lee:\n(    .*\n)+/, "");
         assert.deepEqual(review(LICENSED, withoutBob).people.find((p) => p.key === "bob.lee")?.licenses.lost, []);
         assert.deepEqual(review(LICENSED, withoutBob, { deleteRemovedUsers: true }).people.find((p) => p.key === "bob.lee")?.licenses.lost, ["Microsoft 365 Business Premium"]);
+    });
+    it("says what happens to a licence's service plans: left as in Entra when unstated, exactly the stated ones otherwise", () => {
+        const stated = LICENSED.replace("licenses: [Microsoft 365 Business Premium]", "licenses: [{ name: Microsoft 365 Business Premium, disabledPlans: [TEAMS1] }]");
+        const diff = review(LICENSED, stated);
+        const jane = diff.people.find((p) => p.key === "jane.citizen")!;
+        assert.deepEqual(jane.licenses, { gained: [], lost: [], plans: [{ license: "Microsoft 365 Business Premium", from: "plans as in Entra", to: "exactly: TEAMS1 off" }] });
+        assert.equal(describePerson(jane), "Microsoft 365 Business Premium plans: plans as in Entra → exactly: TEAMS1 off");
+        const none = review(stated, stated.replace("disabledPlans: [TEAMS1]", "disabledPlans: []")).people.find((p) => p.key === "jane.citizen")!;
+        assert.deepEqual(none.licenses.plans, [{ license: "Microsoft 365 Business Premium", from: "exactly: TEAMS1 off", to: "exactly: every plan on" }]);
+        assert.equal(review(stated, stated.replace("[TEAMS1]", "[teams1]")).people.length, 0, "the same plans in another case are no change");
+        const added = review(SMALL_FIRM, stated).people.find((p) => p.key === "bob.lee")!;
+        assert.match(describePerson(added), /gets the licence Microsoft 365 Business Premium \(exactly: TEAMS1 off\)$/);
+        assert.match(renderReviewMarkdown(diff, { base: "origin/main", head: "working tree", file: "users.yaml" } as never).join("\n"), /\| jane\.citizen \|.*Microsoft 365 Business Premium plans: plans as in Entra → exactly: TEAMS1 off/);
     });
 });

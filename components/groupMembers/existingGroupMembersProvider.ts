@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { addGroupMember, isAlreadyMember, listGroupMemberIds, removeGroupMember } from "../../graph/groupMembers";
+import { addGroupMember, groupIsGone, isAlreadyMember, listGroupMemberIds, removeGroupMember } from "../../graph/groupMembers";
 import { graphErrorOf } from "../../graph/licenses";
 import { graphProviderSession, NotVisibleError } from "../dynamic/graphSession";
 import { GONE, withoutUndefined } from "../dynamic/wire";
@@ -37,6 +37,22 @@ async function eachLimited<T>(items: readonly T[], work: (item: T) => Promise<vo
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** The group is not in Entra any more: nobody can be added to it, and waiting does not help. */
+export class GroupGoneError extends Error {
+    constructor(inputs: ExistingGroupMembersInputs) {
+        super(
+            `the existing group '${inputs.groupName}' (${inputs.groupObjectId}) is no longer in Entra: Microsoft Graph answers 404 for it, so it was deleted. ` +
+                "Restore it (a Microsoft 365 group can be restored for 30 days: Entra admin center > Groups > Deleted groups), or take it out of users.yaml; then run pulumi up again.",
+        );
+        this.name = "GroupGoneError";
+    }
+}
+
+const isNotFound = (e: unknown) => {
+    const { statusCode, message } = graphErrorOf(e);
+    return statusCode === 404 || (statusCode === 400 && /objects being referenced do not exist/i.test(message));
+};
+
 function refused(action: string, inputs: ExistingGroupMembersInputs, who: string, e: unknown): Error {
     const { statusCode, code, message } = graphErrorOf(e);
     const status = statusCode ? ` (HTTP ${statusCode}${code ? ` ${code}` : ""})` : "";
@@ -57,19 +73,35 @@ function refused(action: string, inputs: ExistingGroupMembersInputs, who: string
 async function converge(inputs: ExistingGroupMembersInputs, managedBefore: readonly string[]): Promise<ExistingGroupMembersOutputs> {
     const session = graphProviderSession();
     const group = inputs.groupObjectId;
-    const present = new Set(await listGroupMemberIds(session.client(), group));
+    let present: Set<string>;
+    try {
+        present = new Set(await listGroupMemberIds(session.client(), group));
+    } catch (e) {
+        if (graphErrorOf(e).statusCode === 404) throw new GroupGoneError(inputs);
+        throw e;
+    }
     const wanted = new Map(inputs.members.map((m) => [m.objectId.toLowerCase(), m]));
     const toAdd = [...wanted.values()].filter((m) => !present.has(m.objectId.toLowerCase()));
-    const toRemove = managedBefore.filter((id) => !wanted.has(id) && present.has(id));
+    // Everyone managed and no longer wanted, whether or not this listing shows them: a replica's list can lag
+    // behind an add ("Designing for eventual consistency"), and removing one who is not there answers 404.
+    const toRemove = managedBefore.filter((id) => !wanted.has(id));
 
     await eachLimited(toAdd, async (m) => {
         const who = `${m.key} (${m.objectId})`;
         try {
-            // A person created in this same run may not be visible to Graph yet: wait for them.
-            await session.whenVisible(() => addGroupMember(session.client(), group, m.objectId), who);
+            // A person created in this same run may not be visible to Graph yet: wait for them. Graph answers a
+            // deleted group the same way; that is told apart at once (groupIsGone), never waited out.
+            await session.whenVisible(async () => {
+                try {
+                    await addGroupMember(session.client(), group, m.objectId);
+                } catch (e) {
+                    if (isNotFound(e) && (await groupIsGone(session.client(), group))) throw new GroupGoneError(inputs);
+                    throw e;
+                }
+            }, who);
         } catch (e) {
             if (isAlreadyMember(graphErrorOf(e))) return; // added meanwhile (a retried request, or by hand)
-            if (e instanceof NotVisibleError) throw e;
+            if (e instanceof NotVisibleError || e instanceof GroupGoneError) throw e;
             throw refused("add", inputs, who, e);
         }
     });
@@ -106,7 +138,11 @@ export const existingGroupMembersImplementation: pulumi.dynamic.ResourceProvider
     async diff(_id, olds, news) {
         const replaces = olds.groupObjectId.toLowerCase() !== news.groupObjectId.toLowerCase() ? ["groupObjectId"] : [];
         const renamed = olds.groupName !== news.groupName || JSON.stringify(olds.members.map((m) => m.key).sort()) !== JSON.stringify(news.members.map((m) => m.key).sort());
-        const changes = replaces.length > 0 || !sameSet(idsOf(olds.members), idsOf(news.members)) || renamed;
+        // Someone this resource manages whom users.yaml no longer lists is a change even when the last refresh did
+        // not show them in the group (then olds.members no longer holds them either): they are to be taken out.
+        const wantedNow = new Set(idsOf(news.members));
+        const managedDropped = (olds.managed ?? []).some((id) => !wantedNow.has(id.toLowerCase()));
+        const changes = replaces.length > 0 || !sameSet(idsOf(olds.members), idsOf(news.members)) || renamed || managedDropped;
         return { changes, replaces, deleteBeforeReplace: false };
     },
 
@@ -124,8 +160,10 @@ export const existingGroupMembersImplementation: pulumi.dynamic.ResourceProvider
             throw e;
         }
         // Someone users.yaml puts here but who was taken out by hand shows as drift; the next up puts them back.
+        // `managed` stays what this resource added or took over: a listing that does not show someone yet (a
+        // replica behind the add) must not make the program forget them, or a later removal would never happen.
         const members = props.members.filter((m) => present.has(m.objectId.toLowerCase()));
-        return { id, props: withoutUndefined({ ...props, members, managed: props.managed.filter((m) => present.has(m)) }) };
+        return { id, props: withoutUndefined({ ...props, members }) };
     },
 
     async update(_id, olds, news) {
@@ -137,7 +175,7 @@ export const existingGroupMembersImplementation: pulumi.dynamic.ResourceProvider
         try {
             await converge({ ...props, groupObjectId: id, members: [] }, props.managed);
         } catch (e) {
-            if (graphErrorOf(e).statusCode === 404) return; // the group is gone
+            if (e instanceof GroupGoneError || graphErrorOf(e).statusCode === 404) return; // the group is gone
             throw e;
         }
     },

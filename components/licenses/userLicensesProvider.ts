@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { assignLicense, graphErrorOf, readUserLicenses, UserLicenses as GraphUserLicenses } from "../../graph/licenses";
 import { licenseChange, WantedLicense } from "../../model/licenseChange";
 import { GONE, withoutUndefined } from "../dynamic/wire";
-import { graphProviderSession } from "../dynamic/graphSession";
+import { graphProviderSession, NotVisibleError } from "../dynamic/graphSession";
 
 export interface UserLicensesInputs {
     userId: string;
@@ -18,8 +18,12 @@ export interface UserLicensesOutputs extends UserLicensesInputs {
 }
 
 const isGuid = (v: unknown) => typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+/** The licences as one comparable text; unstated disabled plans (null) differ from a stated `[]`. */
 const sorted = (licenses: readonly WantedLicense[]) =>
-    JSON.stringify([...licenses].map((l) => [l.skuId.toLowerCase(), [...l.disabledPlans].map((p) => p.toLowerCase()).sort()]).sort());
+    JSON.stringify([...licenses].map((l) => [l.skuId.toLowerCase(), l.disabledPlans ? [...l.disabledPlans].map((p) => p.toLowerCase()).sort() : null]).sort());
+
+/** A licence as inputs carry it: no `disabledPlans` key at all when users.yaml does not state them (a Struct has no undefined). */
+const wantedLicense = (skuId: string, disabledPlans: readonly string[] | null | undefined): WantedLicense => (disabledPlans == null ? { skuId } : { skuId, disabledPlans: [...disabledPlans] });
 
 /** Reads the user, waiting while Graph does not know a just-created user yet. */
 const readWhenVisible = (userId: string, userPrincipalName: string): Promise<GraphUserLicenses> =>
@@ -29,9 +33,13 @@ const readWhenVisible = (userId: string, userPrincipalName: string): Promise<Gra
 async function apply(inputs: UserLicensesInputs, current: GraphUserLicenses, managedBefore: string[]): Promise<UserLicensesOutputs> {
     const change = licenseChange(inputs.licenses, current.licenseAssignmentStates, managedBefore);
     if (change.add.length || change.remove.length) {
+        const session = graphProviderSession();
         try {
-            await assignLicense(graphProviderSession().client(), inputs.userId, change.add, change.remove);
+            // Seen once is not seen everywhere: right after the read found a new user, assignLicense can still
+            // reach a replica that answers 404 Request_ResourceNotFound, so it waits as the read does.
+            await session.whenVisible(() => assignLicense(session.client(), inputs.userId, change.add, change.remove), `${inputs.userPrincipalName} (${inputs.userId})`);
         } catch (e) {
+            if (e instanceof NotVisibleError) throw e;
             throw new Error(assignLicenseFailure(inputs.userPrincipalName, e));
         }
     }
@@ -69,7 +77,7 @@ export const userLicensesImplementation: pulumi.dynamic.ResourceProvider<UserLic
             if (!isGuid(l?.skuId)) failures.push({ property: "licenses", reason: `skuId must be a GUID, got ${JSON.stringify(l?.skuId)}` });
             for (const p of l?.disabledPlans ?? []) if (!isGuid(p)) failures.push({ property: "licenses", reason: `disabledPlans must be service plan GUIDs, got ${JSON.stringify(p)}` });
         }
-        return { inputs: { ...news, licenses: licenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...(l.disabledPlans ?? [])] })) }, failures };
+        return { inputs: { ...news, licenses: licenses.map((l) => wantedLicense(l.skuId, l.disabledPlans)) }, failures };
     },
 
     async diff(_id, olds, news) {
@@ -92,12 +100,13 @@ export const userLicensesImplementation: pulumi.dynamic.ResourceProvider<UserLic
             if (graphErrorOf(e).statusCode === 404) return GONE;
             throw e;
         }
-        // What the user still holds of what users.yaml wants: a licence taken off by hand shows as drift.
+        // What the user still holds of what users.yaml wants: a licence taken off by hand shows as drift, and so do
+        // other disabled plans where users.yaml states them (where it does not, the plans are not ours to compare).
         const held = new Map(current.licenseAssignmentStates.map((s) => [s.skuId.toLowerCase(), s]));
         const licenses = props.licenses.flatMap((l) => {
             const state = held.get(l.skuId.toLowerCase());
             if (!state) return [];
-            return [state.assignedByGroup ? l : { skuId: l.skuId, disabledPlans: state.disabledPlans ?? [] }];
+            return [state.assignedByGroup || l.disabledPlans === undefined ? l : wantedLicense(l.skuId, state.disabledPlans ?? [])];
         });
         return { id, props: withoutUndefined({ ...props, licenses }) };
     },

@@ -8,7 +8,7 @@ interface Pending {
 }
 
 /**
- * Faults set by tests at run time. Transient answers (429, 503) wait in a queue, first injected first served, and
+ * Faults set by tests at run time. Transient answers (429, 503, a lagging 404) wait in a queue, first injected first served, and
  * apply to Graph calls only (not the token endpoint); each answered call uses up one count. The others change state.
  */
 export class GraphFaults {
@@ -24,6 +24,36 @@ export class GraphFaults {
     /** The next `count` Graph calls (whose path matches) answer 503 Service Unavailable with Retry-After. */
     unavailable(count: number, options: { path?: RegExp; retryAfterSeconds?: number } = {}): void {
         this.add({ kind: "unavailable", retryAfterSeconds: options.retryAfterSeconds ?? 1 }, count, options.path);
+    }
+
+    /**
+     * The next `count` Graph calls (whose path matches) answer 404 Request_ResourceNotFound for the path's first id,
+     * as a replica that does not know an object the caller has just seen elsewhere ("404 error when managing objects
+     * using Microsoft Graph", MicrosoftDocs/SupportArticles-docs: replication to every data centre takes a while).
+     */
+    notFound(count: number, options: { path?: RegExp } = {}): void {
+        this.add({ kind: "notFound" }, count, options.path);
+    }
+
+    /**
+     * The group is deleted in Entra (by hand, in the admin centre): every call naming it answers 404
+     * Request_ResourceNotFound "Resource '<id>' ..." (state.group), as Graph answers for an id it does not know.
+     */
+    deleteGroup(id: string): void {
+        const at = this.state.groups.findIndex((g) => g.id.toLowerCase() === id.toLowerCase());
+        if (at < 0) throw new Error(`unknown group '${id}'`);
+        this.state.groups.splice(at, 1);
+    }
+
+    /**
+     * The next `listings` listings of the group's members show it as it is now, whatever is added or removed
+     * meanwhile, even the group's deletion: a replica behind the one that took the change ("Designing for eventual
+     * consistency"; the same support article), as a refresh right after an add can see.
+     */
+    lagMemberList(groupId: string, listings: number): void {
+        if (!Number.isInteger(listings) || listings < 1) throw new Error(`listings must be a positive integer, got ${listings}`);
+        const group = this.state.group(groupId);
+        this.state.laggingMemberLists.set(group.id.toLowerCase(), { members: [...group.members], listings });
     }
 
     /** The user answers 404 Request_ResourceNotFound to the next `requests` calls naming it, as just after creation. */

@@ -32,8 +32,10 @@ export const GROUP_MEMBER_ENDPOINTS: Endpoint[] = [
         path: /^\/groups\/([^/]+)\/members$/,
         permissions: READ,
         handle(call) {
-            const group = call.state.group(call.params[0]);
-            const members = group.members.map((id) => call.state.users.get(id)).filter((u) => u !== undefined && u.hiddenForRequests === 0);
+            const members = call.state
+                .listedMembers(call.params[0])
+                .map((id) => call.state.users.get(id))
+                .filter((u) => u !== undefined && u.hiddenForRequests === 0);
             // Graph's default page for directory objects is 100, $top up to 999.
             const { value, nextLink } = page(members, pageRequest(call.query, 100, 999), call.url);
             return {
@@ -68,7 +70,8 @@ export const GROUP_MEMBER_ENDPOINTS: Endpoint[] = [
         handle(call) {
             const group = writableGroup(call);
             const at = group.members.indexOf(call.params[1].toLowerCase());
-            if (at < 0) throw resourceNotFound(call.params[1]);
+            // Graph names the group, not the member, when the member is not there (microsoftgraph/microsoft-graph-docs#18714).
+            if (at < 0) throw resourceNotFound(call.params[0]);
             group.members.splice(at, 1);
             return { status: 204, body: undefined };
         },

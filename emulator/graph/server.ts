@@ -3,7 +3,7 @@ import { createServer } from "node:https";
 import { guarded, listenOnLoopback } from "../listen";
 import { DIRECTORY_ENDPOINTS } from "./directory";
 import type { Endpoint } from "./endpoint";
-import { errorBody, GraphError, newRequestId } from "./errors";
+import { errorBody, GraphError, newRequestId, resourceNotFound } from "./errors";
 import { GraphFaults } from "./faults";
 import { GROUP_MEMBER_ENDPOINTS } from "./groupMembers";
 import { ROLE_ASSIGNMENT_ENDPOINTS } from "./roleAssignments";
@@ -81,7 +81,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
         const graphPath = /^\/v1\.0(\/.*)$/i.exec(url.pathname)?.[1];
         if (graphPath === undefined) return fail(new GraphError(400, "BadRequest", `Invalid version: ${url.pathname.split("/")[1] ?? ""}`));
         const fault = faults.take(url.pathname);
-        if (fault) return faultAnswer(fault, requestId, clientRequestId);
+        if (fault) return faultAnswer(fault, graphPath, requestId, clientRequestId);
 
         let caller;
         try {
@@ -168,7 +168,11 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
  * Throttling as the directory answers it (429, "TooManyRequests") and an outage (503, "serviceNotAvailable", from the
  * error codes in "Microsoft Graph error responses and resource types"), both with Retry-After in seconds.
  */
-function faultAnswer(fault: Fault, requestId: string, clientRequestId: string): Answer {
+function faultAnswer(fault: Fault, graphPath: string, requestId: string, clientRequestId: string): Answer {
+    if (fault.kind === "notFound") {
+        const error = resourceNotFound(decodeURIComponent(graphPath.split("/")[2] ?? ""));
+        return { status: error.status, headers: error.headers, body: errorBody(error, requestId, clientRequestId) };
+    }
     const retryAfter = { "Retry-After": String(fault.retryAfterSeconds ?? 1) };
     const error =
         fault.kind === "throttle"

@@ -19,6 +19,11 @@ export class GraphState {
     readonly roleAssignments: RoleAssignment[];
     /** revokeSignInSessions calls per user id */
     readonly revocations = new Map<string, number>();
+    /**
+     * Member lists a replica shows late, per group id (lower-case): the members as they were when the lag was set,
+     * shown to that many more listings (faults.lagMemberList).
+     */
+    readonly laggingMemberLists = new Map<string, { members: string[]; listings: number }>();
 
     constructor(seed: GraphSeed, now = new Date()) {
         this.tenant = { ...seed.tenant, domains: [...(seed.tenant.domains ?? [])] };
@@ -85,6 +90,17 @@ export class GraphState {
     /** Users a listing shows: not those still hidden (a listing does not use up hiddenForRequests). */
     listedUsers(): GraphUser[] {
         return [...this.users.values()].filter((u) => u.hiddenForRequests === 0);
+    }
+
+    /**
+     * The member ids a listing of the group shows now, or 404 for a group not there: while a lag is set, the older
+     * list, even of a group deleted since (a replica behind the deletion).
+     */
+    listedMembers(groupId: string): string[] {
+        const lag = this.laggingMemberLists.get(groupId.toLowerCase());
+        if (!lag) return this.group(groupId).members;
+        if (--lag.listings === 0) this.laggingMemberLists.delete(groupId.toLowerCase());
+        return lag.members;
     }
 
     /** The group an id names, or 404 as Graph answers. */

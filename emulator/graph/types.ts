@@ -128,4 +128,6 @@ export type Fault =
     /** 429 Too Many Requests with Retry-After (seconds) */
     | { kind: "throttle"; retryAfterSeconds?: number }
     /** 503 Service Unavailable with Retry-After (seconds) */
-    | { kind: "unavailable"; retryAfterSeconds?: number };
+    | { kind: "unavailable"; retryAfterSeconds?: number }
+    /** 404 Request_ResourceNotFound naming the path's first id: a replica that does not know the object yet */
+    | { kind: "notFound" };

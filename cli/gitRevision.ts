@@ -29,3 +29,30 @@ export function readAtRevision(revision: string, file: string): string | undefin
         return undefined;
     }
 }
+
+/**
+ * A reader of the project's files as they are at a git revision, read as data with `git show` (nothing from
+ * that revision runs). Paths are relative to the project directory (`REV:./path`, git's form for that). The
+ * revision is checked once: one git does not know is a usage error naming `flag`.
+ */
+export function revisionReader(revision: string, flag: string, projectDir = "."): (path: string) => string | undefined {
+    // git would read a leading dash as an option of its own (`git show --output=FILE`).
+    if (revision.startsWith("-") || revision === "") throw new UsageError(`${flag} '${revision}': name a commit, branch or tag`);
+    try {
+        git(["rev-parse", "--show-toplevel"], projectDir);
+    } catch {
+        throw new UsageError(`${flag} ${revision}: ${resolve(projectDir)} is not inside a git repository`);
+    }
+    try {
+        git(["rev-parse", "--verify", "--quiet", `${revision}^{commit}`], projectDir);
+    } catch {
+        throw new UsageError(`${flag} ${revision}: git does not know this revision; fetch it first (in GitHub Actions, actions/checkout with fetch-depth: 0)`);
+    }
+    return (path) => {
+        try {
+            return git(["show", `${revision}:./${path.split(sep).join("/").replace(/^\.\//, "")}`], projectDir);
+        } catch {
+            return undefined;
+        }
+    };
+}

@@ -2,6 +2,8 @@ import { AdminRoleName, PRIVILEGED_ADMIN_ROLES } from "./adminRoles";
 import { licenseKey } from "./licenseSkus";
 import type { FirmModel, ManagedGroup, ResolvedUser } from "./resolve";
 import { isSensitiveUpdate, ROLE_FOR_SENSITIVE_UPDATES } from "./sensitiveUpdates";
+import { ConfigChange, configChanges, describeConfigChange } from "./config/changes";
+import type { ResolvedConfig } from "./config/resolve";
 
 /** What a change to users.yaml means for one person, in the words a reviewer uses. */
 export interface PersonChange {
@@ -33,6 +35,8 @@ export interface ReviewDiff {
     /** Created groups; `renamed` is a group kept under a new name (written under `aliases:`, or a new letter case). */
     groups: { created: string[]; removed: string[]; renamed: { from: string; to: string }[] };
     serviceAccount?: { from: ServiceAccountAccess; to: ServiceAccountAccess };
+    /** Every configuration difference (Pulumi.yaml defaults and the stack file, any namespace); secrets never shown. */
+    config: ConfigChange[];
     /** Lines that must stand out: privileged grants and revocations, service account access, deletions. */
     attention: string[];
 }
@@ -44,6 +48,8 @@ export interface ReviewSide {
     deleteRemovedUsers?: boolean;
     /** The `removeLicensesOnOffboarding` setting in force for this side's deployment. */
     removeLicensesOnOffboarding?: boolean;
+    /** The configuration `pulumi up` resolves on this side (Pulumi.yaml and Pulumi.<stack>.yaml). */
+    config?: ResolvedConfig;
 }
 
 /** The licences a person holds through users.yaml on one side: none once offboarded, if that side removes them. */
@@ -140,8 +146,11 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
         attention.push(`${p.key}'s Entra record changes while they hold or lose an admin role: a sensitive update, which needs the deploying identity to hold ${ROLE_FOR_SENSITIVE_UPDATES}`);
     }
     if (serviceAccount) attention.push(`the practiceprotect service account: ${describeAccess(serviceAccount.from)} → ${describeAccess(serviceAccount.to)}`);
+    // Any configuration change: Pulumi hands every key to the program and the providers, so none is harmless by default.
+    const config = head.config ? configChanges(base.config, head.config) : [];
+    attention.push(...config.map(describeConfigChange));
 
-    return { people, groups: { created: minus(groupsAfter, groupsBefore), removed: minus(groupsBefore, groupsAfter), renamed }, serviceAccount, attention };
+    return { people, groups: { created: minus(groupsAfter, groupsBefore), removed: minus(groupsBefore, groupsAfter), renamed }, serviceAccount, config, attention };
 }
 
 /**

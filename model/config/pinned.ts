@@ -53,10 +53,10 @@ export function checkPinned(config: ResolvedConfig, env: Readonly<Record<string,
 /** Why a configured value of a pinned setting cannot be used with this environment's value, if it cannot. */
 export function pinnedMismatch(key: string, configured: string, setting: PinnedSetting, pinned: string | undefined): string | undefined {
     if (pinned === undefined) {
-        return `${key} is '${configured}' but ${setting.variable} is not set: only the environment chooses this setting (an administrator's choice, which a pull request must not make); set ${setting.variable} to the value in the deploying environment, or remove ${key} from the file`;
+        return `${key} is '${configured}' but ${setting.variable} is not set: only the environment chooses this setting (an administrator's choice, which a pull request must not make); set ${setting.variable} to the value in the deploying environment, or remove ${key} from the configuration`;
     }
     if (!setting.same(configured, pinned)) {
-        return `${key} is '${configured}' but ${setting.variable} is '${pinned}': only the environment chooses this setting; remove ${key} from the file, or make it the same`;
+        return `${key} is '${configured}' but ${setting.variable} is '${pinned}': only the environment chooses this setting; remove ${key} from the configuration, or make the two the same`;
     }
     return undefined;
 }

@@ -88,6 +88,18 @@ export function checkAllowList(config: ResolvedConfig): ConfigProblem[] {
             });
         }
     }
+    if (config.stackFile && config.stackFields.environment !== undefined) {
+        const at = config.stackFile.text.search(/^environment\s*:/m);
+        problems.push({
+            source: config.stackFile,
+            diagnostic: {
+                severity: "error",
+                code: "config-environment",
+                range: [Math.max(0, at), Math.max(0, at) + "environment".length],
+                message: `environment: imports Pulumi ESC environments, whose configuration is not in the repository, so validate, the plan and the reviewers cannot see it; remove it and set what it holds in the stack file (settings) or the environment (credentials)`,
+            },
+        });
+    }
     return problems;
 }
 

@@ -92,6 +92,19 @@ describe("configuration: the allow-list", () => {
     });
 });
 
+describe("configuration: what the review cannot read", () => {
+    it("refuses a stack file that imports Pulumi ESC environments", () => {
+        assert.deepEqual(problems(PROJECT, "environment:\n  - firm-credentials\nconfig:\n  practiceprotect-users:serviceAccountAccess: mail\n"), [
+            "Pulumi.dev.yaml:1:1: error: environment: imports Pulumi ESC environments, whose configuration is not in the repository, so validate, the plan and the reviewers cannot see it; remove it and set what it holds in the stack file (settings) or the environment (credentials)",
+        ]);
+    });
+
+    it("refuses stackConfigDir, which would move the stack file away from where it is reviewed", () => {
+        assert.match(problems(PROJECT + "stackConfigDir: elsewhere\n")[0], /^Pulumi\.yaml:3:1: error: stackConfigDir moves the stack files away from Pulumi\.yaml/);
+        assert.match(problems(PROJECT + "config: elsewhere\n")[0], /^Pulumi\.yaml:3:9: error: config: 'elsewhere' is Pulumi's old way of moving the stack files/);
+    });
+});
+
 describe("configuration: settings pinned by the environment", () => {
     const stack = `config:\n  practiceprotect-users:serviceAccountAccess: full\n  practiceprotect-users:serviceAccountKeyVaultId: ${OTHER_VAULT}\n`;
 

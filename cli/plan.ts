@@ -1,6 +1,6 @@
 import { readStackSettings, SettingsError, StackSettings } from "../components/settings";
 import { CheckResult, checkUsersYaml, formatDiagnostic, loadUsersFile, SourceFile } from "../model";
-import { configProblems, formatConfigProblem, loadConfig, ownSettings, PINNED_SETTINGS, pinnedKey, ProjectReader, ResolvedConfig, workingTree } from "../model/config";
+import { configProblems, formatConfigProblem, loadConfig, locateSettingsProblems, ownSettings, PINNED_SETTINGS, pinnedKey, ProjectReader, ResolvedConfig, workingTree } from "../model/config";
 import { reviewChanges, ReviewSide } from "../model/review";
 import { revisionReader } from "./gitRevision";
 import { renderReviewMarkdown, renderReviewTerminal, ReviewHeading, reviewSummary } from "./renderReview";
@@ -107,7 +107,7 @@ export function stackSettings(config: ResolvedConfig, io: CommandIO): StackSetti
         return problems.length ? undefined : settings;
     } catch (e) {
         if (!(e instanceof SettingsError)) throw e;
-        for (const line of e.message.split("\n").slice(1)) io.err(`${config.stackFile?.path ?? config.projectFile.path}: error: ${line.trim()}`);
+        for (const line of locateSettingsProblems(config, e.message.split("\n").slice(1).map((l) => l.trim()))) io.err(line);
         return undefined;
     }
 }

@@ -1,6 +1,6 @@
 import { readStackSettings, SettingsError } from "../components/settings";
 import { formatDiagnostic, formatGitHubAnnotation, loadUsersFile } from "../model";
-import { configProblems, loadConfig, ownSettings, workingTree } from "../model/config";
+import { configProblems, loadConfig, locateSettingsProblems, ownSettings, workingTree } from "../model/config";
 import { CommandIO, parseCommandArgs, runAsProcess, UsageError } from "./io";
 
 export const VALIDATE_USAGE =
@@ -43,9 +43,9 @@ export function validateCommand(argv: string[], io: CommandIO): number {
             usersFile = settings.usersFile;
         } catch (e) {
             if (!(e instanceof SettingsError)) throw e;
-            const where = config.stackFile?.path ?? config.projectFile.path;
-            for (const line of e.message.split("\n").slice(1)) io.out(`${where}: error: ${line.trim()}`);
-            configErrors += e.message.split("\n").length - 1;
+            const lines = locateSettingsProblems(config, e.message.split("\n").slice(1).map((l) => l.trim()));
+            for (const line of lines) io.out(line);
+            configErrors += lines.length;
         }
     }
     const file = positionals[0] ?? usersFile ?? "users.yaml";

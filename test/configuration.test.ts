@@ -203,6 +203,20 @@ describe("configuration: validate and plan agree", function () {
         assert.equal(await inDir(dir, () => validateCommand([], captureIO())), 0);
     });
 
+    it("names an unusable setting at its value, in the file that set it", async () => {
+        const dir = project({ "Pulumi.yaml": PROJECT + "config:\n  serviceAccountAccess: global\n", "Pulumi.dev.yaml": "config:\n  practiceprotect-users:deleteRemovedUsers: maybe\n", "users.yaml": SMALL_FIRM });
+        const validate = captureIO();
+        assert.equal(await inDir(dir, () => validateCommand([], validate)), 1);
+        const plan = captureIO();
+        assert.equal(await inDir(dir, () => planCommand([], plan)), 1);
+        const expected = [
+            "Pulumi.dev.yaml:2:45: error: practiceprotect-users:deleteRemovedUsers is 'maybe'; set it to true or false",
+            "Pulumi.yaml:4:25: error: practiceprotect-users:serviceAccountAccess is 'global'; use full (Global Administrator) or mail (Exchange Administrator), or remove it to manage no service account",
+        ];
+        assert.deepEqual(validate.stdout.slice(0, 2), expected, "validate goes on to check the users file too");
+        assert.deepEqual(plan.stderr, expected);
+    });
+
     it("validates the users file the configuration names, as the plan does", async () => {
         const dir = project({ "Pulumi.yaml": PROJECT + "config:\n  usersFile: firm.yaml\n", "firm.yaml": "users:\n  x: { displayName: X }\n", "users.yaml": SMALL_FIRM });
         const validate = captureIO();

@@ -22,3 +22,16 @@ export function configProblems(config: ResolvedConfig, env?: Readonly<Record<str
 
 /** `Pulumi.dev.yaml:3:3: error: MESSAGE`. */
 export const formatConfigProblem = (p: ConfigProblem) => formatDiagnostic(p.source, p.diagnostic);
+
+/**
+ * The lines of a settings error (components/settings.ts: each starts with the full key) as FILE:LINE:COL errors,
+ * at the value that decided the setting: the stack file's, or the Pulumi.yaml default's.
+ */
+export function locateSettingsProblems(config: ResolvedConfig, lines: readonly string[]): string[] {
+    return lines.map((line) => {
+        const key = /^([^\s:]+:\S+)/.exec(line)?.[1];
+        const entry = key === undefined ? undefined : config.values.get(key);
+        const where = entry ? entry.source.location(entry.valueRange) : (config.stackFile ?? config.projectFile).path;
+        return `${where}: error: ${line}`;
+    });
+}

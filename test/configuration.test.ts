@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { revisionReader } from "../cli/gitRevision";
+import { UsageError } from "../cli/io";
 import { planCommand } from "../cli/plan";
 import { validateCommand } from "../cli/validate";
 import { configurationProblems, withPinnedSettings } from "../components/configuration";
@@ -260,6 +262,16 @@ describe("configuration in the review (plan --base)", function () {
         ]);
         assert.deepEqual(parsed.attention, expected);
         assert.ok(!json.stdout.join("\n").includes("v1:old"), "a secret's ciphertext is never shown");
+    });
+
+    it("reads a file of more than 1 MiB at a revision (a 5,000-person users.yaml is about 2 MB), and refuses a revision that looks like an option", () => {
+        const dir = mkdtempSync(join(tmpdir(), "config-big-"));
+        const big = "# filler\n".repeat(200_000);
+        writeFileSync(join(dir, "users.yaml"), big);
+        commitEverything(dir);
+        assert.equal(revisionReader("main", "--head", dir)("users.yaml"), big);
+        assert.equal(revisionReader("main", "--head", dir)("missing.yaml"), undefined);
+        assert.throws(() => revisionReader("--output=/tmp/x", "--head", dir), (e: Error) => e instanceof UsageError && /--head '--output=\/tmp\/x': name a commit, branch or tag/.test(e.message));
     });
 
     it("says a secret changed without showing it", () => {

@@ -75,7 +75,7 @@ export = async () => {
  * program in the project directory, where Pulumi.yaml and the stack file are.
  */
 function readSettings() {
-    const problems = configurationProblems(workingTree(), pulumi.getStack(), process.env, pulumi.runtime.allConfig());
+    const problems = configurationProblems(workingTree(), pulumi.getStack(), process.env, pulumi.runtime.allConfig(), pulumi.getProject());
     if (problems.length) {
         throw new pulumi.RunError(`the stack's configuration cannot be used; nothing was read or deployed and no credential was used:\n${problems.join("\n")}`);
     }

@@ -10,10 +10,10 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * engine actually handed the program (`engine`, every `namespace:name`), which also holds keys that come from
  * neither file (a Pulumi ESC environment, `--config`). One line per problem, FILE:LINE:COL where there is a file.
  */
-export function configurationProblems(read: ProjectReader, stack: string, env: Environment, engine: Readonly<Record<string, string>>): string[] {
+export function configurationProblems(read: ProjectReader, stack: string, env: Environment, engine: Readonly<Record<string, string>>, projectName = ""): string[] {
     const config = loadConfig(read, stack);
     const lines = config ? configProblems(config, env).map(formatConfigProblem) : [];
-    const project = config?.project ?? "";
+    const project = config?.project || projectName;
     const written = new Set(config?.written.map((e) => e.key) ?? []);
     for (const [key, value] of Object.entries(engine).sort(([a], [b]) => a.localeCompare(b))) {
         const [namespace, ...rest] = key.split(":");

@@ -8,7 +8,7 @@ import { planCommand } from "../cli/plan";
 import { validateCommand } from "../cli/validate";
 import { configurationProblems, withPinnedSettings } from "../components/configuration";
 import { SourceFile } from "../model";
-import { checkPinned, configChanges, configProblems, formatConfigProblem, ownSettings, resolveConfig } from "../model/config";
+import { checkPinned, configChanges, configProblems, describeConfigChange, formatConfigProblem, ownSettings, resolveConfig } from "../model/config";
 import { SMALL_FIRM } from "./support/fixtures";
 import { captureIO, commitEverything, git, inDir } from "./support/io";
 import { deployFailure } from "./support/program";
@@ -272,6 +272,12 @@ describe("configuration in the review (plan --base)", function () {
         assert.equal(revisionReader("main", "--head", dir)("users.yaml"), big);
         assert.equal(revisionReader("main", "--head", dir)("missing.yaml"), undefined);
         assert.throws(() => revisionReader("--output=/tmp/x", "--head", dir), (e: Error) => e instanceof UsageError && /--head '--output=\/tmp\/x': name a commit, branch or tag/.test(e.message));
+    });
+
+    it("writes line breaks and invisible characters in a value as escapes, so a value cannot start a review line of its own", () => {
+        const base = resolve(PROJECT, "config:\n  practiceprotect:directory: Azure AD\n");
+        const head = resolve(PROJECT, 'config:\n  practiceprotect:directory: "Azure AD\\n> - nothing else changed\\u202e"\n');
+        assert.deepEqual(configChanges(base, head).map(describeConfigChange), ["configuration practiceprotect:directory: 'Azure AD' → 'Azure AD\\u000a> - nothing else changed\\u202e'"]);
     });
 
     it("says a secret changed without showing it", () => {

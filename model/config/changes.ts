@@ -40,9 +40,16 @@ export function configChanges(base: ResolvedConfig | undefined, head: ResolvedCo
     return changes;
 }
 
-/** The line under "Needs attention" for one change. */
+/**
+ * The line under "Needs attention" for one change. Line breaks, other control characters and invisible or
+ * direction-changing characters in a key or value are written as \u escapes: a pull request writes these
+ * values, and must not be able to start a line of its own in the review or hide part of one.
+ */
 export function describeConfigChange(change: ConfigChange): string {
-    if (change.secret) return `configuration ${change.key}: (secret ${change.from === undefined ? "set" : change.to === undefined ? "removed" : "changed"})`;
-    const value = (v: string | undefined) => (v === undefined ? "(unset)" : `'${v}'`);
-    return `configuration ${change.key}: ${value(change.from)} → ${value(change.to)}`;
+    const key = visible(change.key);
+    if (change.secret) return `configuration ${key}: (secret ${change.from === undefined ? "set" : change.to === undefined ? "removed" : "changed"})`;
+    const value = (v: string | undefined) => (v === undefined ? "(unset)" : `'${visible(v)}'`);
+    return `configuration ${key}: ${value(change.from)} → ${value(change.to)}`;
 }
+
+const visible = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);

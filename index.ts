@@ -8,9 +8,11 @@ import { lookupTenantLicenses } from "./components/tenantLicenses";
 import { FirmDirectory } from "./components/firmDirectory";
 import { PracticeProtectPortal } from "./components/practiceprotect";
 import { PracticeProtectServiceAccount } from "./components/serviceAccount";
+import { configurationProblems, withPinnedSettings } from "./components/configuration";
 import { readStackSettings, SettingsError } from "./components/settings";
 import { directoryReader } from "./graph";
 import { formatDiagnostic, loadUsersFile } from "./model";
+import { workingTree } from "./model/config";
 
 /**
  * users.yaml → validated model → components → stack outputs. Nothing is declared unless the whole file and
@@ -70,9 +72,18 @@ export = async () => {
     };
 };
 
+/**
+ * The committed configuration is checked first, before any look-up: a provider configured by a key a pull
+ * request added (azuread:oidcRequestUrl, ...) would otherwise sign in at its first look-up. Pulumi runs the
+ * program in the project directory, where Pulumi.yaml and the stack file are.
+ */
 function readSettings() {
+    const problems = configurationProblems(workingTree(), pulumi.getStack(), process.env, pulumi.runtime.allConfig(), pulumi.getProject());
+    if (problems.length) {
+        throw new pulumi.RunError(`the stack's configuration cannot be used; nothing was read or deployed and no credential was used:\n${problems.join("\n")}`);
+    }
     try {
-        return readStackSettings(new pulumi.Config(), pulumi.getProject());
+        return readStackSettings(withPinnedSettings(new pulumi.Config(), process.env), pulumi.getProject());
     } catch (e) {
         if (e instanceof SettingsError) throw new pulumi.RunError(e.message);
         throw e;

@@ -81,9 +81,12 @@ export interface MockDeployment {
     infos: string[];
 }
 
-/** The program failed; says what it had declared by then (for "nothing is declared on bad input"). */
+/**
+ * The program failed; says what it had declared, and which data sources and Graph look-ups it had called, by
+ * then (for "nothing is declared on bad input", and "nothing is looked up before the configuration is checked").
+ */
 export class MockDeploymentError extends Error {
-    constructor(readonly cause: unknown, readonly registrations: Registration[]) {
+    constructor(readonly cause: unknown, readonly registrations: Registration[], readonly invokes: string[] = [], readonly graphLookups: string[] = []) {
         super(cause instanceof Error ? cause.message : String(cause));
     }
 }
@@ -205,7 +208,7 @@ export async function runMockDeployment(program: () => Promise<Record<string, un
         rawOutputs = await program();
     } catch (error) {
         await waitForRPCs();
-        throw new MockDeploymentError(error, registrations);
+        throw new MockDeploymentError(error, registrations, invokes, graphLookups);
     } finally {
         answerDirectoryOffline(undefined);
         pulumi.log.warn = warn;

@@ -10,6 +10,8 @@ export interface ReviewHeading {
     file: string;
     /** "origin/main", or undefined when there is no base (everything is new). */
     base?: string;
+    /** The revision the head side was read from (--head), or undefined for the working tree. */
+    head?: string;
     /** Why the base could not be used, if so. */
     baseNote?: string;
 }
@@ -31,8 +33,9 @@ export function reviewSummary(diff: ReviewDiff): string {
         diff.groups.removed.length && plural(diff.groups.removed.length, "group") + " removed",
         diff.groups.renamed.length && plural(diff.groups.renamed.length, "group") + " renamed",
         diff.serviceAccount && "service account changed",
+        diff.config.length && plural(diff.config.length, "configuration change"),
     ].filter(Boolean);
-    return parts.length ? parts.join(", ") : "no changes to people, groups or the service account";
+    return parts.length ? parts.join(", ") : "no changes to people, groups, the service account or the configuration";
 }
 
 function sections(diff: ReviewDiff) {
@@ -81,7 +84,7 @@ const HEADERS = {
 const TITLES = { added: "Added", removed: "Removed", status: "Offboarded and re-enabled", renamed: "Renamed (UPN)", attributes: "Changed attributes", access: "Access" };
 
 function headingLine(h: ReviewHeading): string {
-    return `${h.file}: ${h.base ? `${h.base} → working tree` : "everything as new (no --base)"}`;
+    return `${h.file}: ${h.base ? `${h.base} → ${h.head ?? "working tree"}` : `everything as new (no --base)${h.head ? ` at ${h.head}` : ""}`}`;
 }
 
 /** The created groups' changes: [group, what happens to it]. A rename updates the same group in place. */

@@ -31,7 +31,7 @@ export interface DoctorOptions {
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const cwd = options.cwd ?? process.cwd();
-    const stack = readStack(cwd, options.stack);
+    const stack = readStack(cwd, options.stack, options.env);
     const checks: Check[] = [...stack.checks];
     checks.push(...(await entraSection(options.identity, stack, options.env, options.connectGraph ?? graphConnectionFromEnvironment)));
     checks.push(...(await portalSection(options.identity, stack, options.env, options.portalPolicy)));

@@ -1,11 +1,20 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parse } from "yaml";
-import { readStackConfig, type StackConfig } from "../cli/stackConfig";
 import { readStackSettings, SettingsError, type StackSettings } from "../components/settings";
 import { formatDiagnostic, loadUsersFile, type FirmModel } from "../model";
+import { configProblems, formatConfigProblem, loadConfig, ownSettings, workingTree, type ResolvedConfig } from "../model/config";
 import type { Check } from "./check";
 import type { StackFileSecrets } from "./pulumiChecks";
+
+/**
+ * The configuration as `pulumi up` resolves it (Pulumi.yaml's defaults, then the stack file): `settings` holds
+ * plain values by name, this project's without its prefix (`usersFile`), others in full (`azuread:tenantId`).
+ */
+export interface StackConfig {
+    settings: Record<string, string>;
+    /** Keys whose value is encrypted (`secure:`): never read here. */
+    secretKeys: string[];
+}
 
 /** The stack's files, read as `pulumi up` would read them: Pulumi.yaml, Pulumi.<stack>.yaml, the users file. */
 export interface StackFiles {
@@ -18,21 +27,22 @@ export interface StackFiles {
     checks: Check[];
 }
 
-export function readStack(cwd: string, stack: string): StackFiles {
-    const project = String(parse(readFileSync(join(cwd, "Pulumi.yaml"), "utf8"))?.name ?? "");
-    const stackFile = join(cwd, `Pulumi.${stack}.yaml`);
-    const exists = existsSync(stackFile);
-    const raw = exists ? ((parse(readFileSync(stackFile, "utf8")) ?? {}) as Record<string, unknown>) : {};
-    const secrets: StackFileSecrets = { exists, secretsProvider: typeof raw.secretsprovider === "string" ? raw.secretsprovider : undefined, passphrase: typeof raw.encryptionsalt === "string" };
-    const config = readStackConfig(stackFile, project);
-    const checks: Check[] = [];
+export function readStack(cwd: string, stack: string, env: Readonly<Record<string, string | undefined>> = {}): StackFiles {
+    const resolved = loadConfig(workingTree(cwd), stack);
+    if (!resolved) throw new Error(`no Pulumi.yaml in ${cwd}: run the doctor in the project directory`);
+    const project = resolved.project;
+    const exists = existsSync(join(cwd, `Pulumi.${stack}.yaml`));
+    const field = (name: string) => (resolved.stackFields[name] === undefined ? undefined : JSON.parse(resolved.stackFields[name]));
+    const secrets: StackFileSecrets = { exists, secretsProvider: typeof field("secretsprovider") === "string" ? field("secretsprovider") : undefined, passphrase: typeof field("encryptionsalt") === "string" };
+    const config = stackConfigOf(resolved);
+    const checks: Check[] = [configurationCheck(resolved, env)];
     const base = { id: "stack.settings", section: "Stack" as const, title: "Stack settings" };
     let settings: StackSettings | undefined;
     if (!exists) {
         checks.push({ ...base, verdict: "fail", detail: `Pulumi.${stack}.yaml does not exist`, advice: [`pulumi stack init ${stack}, set its settings (docs/deploying.md, "Stack settings") and commit Pulumi.${stack}.yaml; or pass --stack with an existing stack.`] });
     } else {
         try {
-            settings = readStackSettings({ get: (key) => config.settings[key] }, project);
+            settings = readStackSettings(ownSettings(resolved), project);
             const set = Object.keys(config.settings).filter((k) => !k.includes(":")).sort();
             checks.push({ ...base, verdict: "pass", detail: `Pulumi.${stack}.yaml: ${set.length ? set.join(", ") : "defaults only"}${config.secretKeys.length ? `; secret (not read here): ${config.secretKeys.join(", ")}` : ""}` });
         } catch (e) {
@@ -58,4 +68,29 @@ export function readStack(cwd: string, stack: string): StackFiles {
         checks.push({ ...fileBase, verdict: "pass", detail: `${usersFile}: valid, ${model.users.length} users${warnings ? `, ${warnings} ${warnings === 1 ? "warning" : "warnings"} (npm run validate shows them)` : ""}` });
     }
     return { project, config, secrets, settings, usersFile, model: model ?? undefined, checks };
+}
+
+function stackConfigOf(config: ResolvedConfig): StackConfig {
+    const entries = [...config.values.values()];
+    const name = (key: string) => (key.startsWith(`${config.project}:`) ? key.slice(config.project.length + 1) : key);
+    return {
+        settings: Object.fromEntries(entries.filter((e) => !e.secret).map((e) => [name(e.key), e.value])),
+        secretKeys: entries.filter((e) => e.secret).map((e) => name(e.key)),
+    };
+}
+
+/**
+ * What would stop `pulumi up` in the committed configuration, as validate, the plan and the program see it,
+ * with the settings the environment pins compared against this environment's values.
+ */
+function configurationCheck(config: ResolvedConfig, env: Readonly<Record<string, string | undefined>>): Check {
+    const base = { id: "stack.configuration", section: "Stack" as const, title: "Committed configuration" };
+    const problems = configProblems(config, env).map(formatConfigProblem);
+    if (!problems.length) return { ...base, verdict: "pass", detail: `Pulumi.yaml and Pulumi.${config.stack}.yaml set only documented keys, and the environment holds every pinned setting they set` };
+    return {
+        ...base,
+        verdict: "fail",
+        detail: problems.join("; "),
+        advice: ["Remove the refused keys from the committed files and set what they configure in the environment; a pinned setting (Key Vault id, portal URL, scope, sign-in) is set in the environment (docs/deploying.md, \"Stack settings\")."],
+    };
 }

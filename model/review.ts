@@ -3,6 +3,8 @@ import { describePlans, UserLicense } from "./licenses";
 import { licenseKey } from "./licenseSkus";
 import type { FirmModel, ManagedGroup, ResolvedUser } from "./resolve";
 import { isSensitiveUpdate, roleAssignableGroupsOf, ROLE_FOR_SENSITIVE_UPDATES } from "./sensitiveUpdates";
+import { ConfigChange, configChanges, describeConfigChange } from "./config/changes";
+import type { ResolvedConfig } from "./config/resolve";
 
 /** What a change to users.yaml means for one person, in the words a reviewer uses. */
 export interface PersonChange {
@@ -45,10 +47,12 @@ export interface ReviewDiff {
     /** Created groups; `renamed` is a group kept under a new name (written under `aliases:`, or a new letter case). */
     groups: { created: string[]; removed: string[]; renamed: { from: string; to: string }[] };
     serviceAccount?: { from: ServiceAccountAccess; to: ServiceAccountAccess };
+    /** Every configuration difference (Pulumi.yaml defaults and the stack file, any namespace); secrets never shown. */
+    config: ConfigChange[];
     /**
      * Lines that must stand out: privileged grants and revocations (Microsoft's classification, model/adminRoles.ts),
      * role-assignable groups joined or left, adopted accounts, people removed while their account stays enabled,
-     * deletions, lost licences, sensitive updates and service account access.
+     * deletions, lost licences, sensitive updates, service account access and every configuration change.
      */
     attention: string[];
 }
@@ -60,6 +64,8 @@ export interface ReviewSide {
     deleteRemovedUsers?: boolean;
     /** The `removeLicensesOnOffboarding` setting in force for this side's deployment. */
     removeLicensesOnOffboarding?: boolean;
+    /** The configuration `pulumi up` resolves on this side (Pulumi.yaml and Pulumi.<stack>.yaml). */
+    config?: ResolvedConfig;
 }
 
 /** The licences a person holds through users.yaml on one side: none once offboarded, if that side removes them. */
@@ -183,8 +189,11 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
     for (const group of head.model.existingGroups.filter((g) => g.grantsRoles && !acknowledgedBefore.has(g.name.toLowerCase()))) {
         attention.push(`${group.name} is a role-assignable group (acknowledged under existingGroups): everyone users.yaml puts in it holds its directory roles`);
     }
+    // Any configuration change: Pulumi hands every key to the program and the providers, so none is harmless by default.
+    const config = head.config ? configChanges(base.config, head.config) : [];
+    attention.push(...config.map(describeConfigChange));
 
-    return { people, groups: { created: minus(groupsAfter, groupsBefore), removed: minus(groupsBefore, groupsAfter), renamed }, serviceAccount, attention };
+    return { people, groups: { created: minus(groupsAfter, groupsBefore), removed: minus(groupsBefore, groupsAfter), renamed }, serviceAccount, config, attention };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { PINNED_SETTINGS, pinnedMismatch, pinnedValue } from "../model/config/pinned";
+
 /**
  * Where and as whom the client talks to Practice Protect, and how patiently. Read from stack config
  * (`practiceprotect:url`, ...) with an environment fallback (`PRACTICEPROTECT_URL`, ...) so that credentials
@@ -92,12 +94,12 @@ export function readPracticeProtectSettings(config: (key: string) => string | un
 
     const url = required("url").replace(/\/+$/, "");
     if (url && !/^https?:\/\/[^/]+$/.test(url)) problems.push(`practiceprotect:url is '${url}'; use the tenant root, e.g. https://firm.my.idaptive.app`);
-    // Where the client secret goes: when the environment names the portal (CI takes it from the protected GitHub
-    // environment), stack config, which a pull request can change, must not send the secret anywhere else.
-    const pinned = env[envName("url")]?.replace(/\/+$/, "");
-    const configured = config("practiceprotect:url")?.replace(/\/+$/, "");
-    if (pinned && configured && pinned.toLowerCase() !== configured.toLowerCase()) {
-        problems.push(`practiceprotect:url in stack config is '${configured}' but ${envName("url")} is '${pinned}'; the credentials are only sent to the portal the environment names: make them the same, or remove practiceprotect:url from the stack config`);
+    // Where and how the client secret is sent: the environment (in CI, the protected GitHub environment) chooses,
+    // and stack config, which a pull request can change, may only repeat it (model/config/pinned.ts).
+    for (const setting of PINNED_SETTINGS.filter((p) => p.namespace === "practiceprotect")) {
+        const configured = config(`practiceprotect:${setting.name}`);
+        const mismatch = configured ? pinnedMismatch(`practiceprotect:${setting.name}`, configured, setting, pinnedValue(setting, env)) : undefined;
+        if (mismatch) problems.push(mismatch);
     }
     const signIn = (value("signIn") ?? "oauth2-client") as SignInMethod;
     if (!SIGN_IN_METHODS.includes(signIn)) problems.push(`practiceprotect:signIn is '${signIn}'; use ${SIGN_IN_METHODS.join(" or ")}`);

@@ -160,6 +160,7 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         const run = await doctor(healthyTenant());
         assert.equal(run.code, 0, run.out);
         assert.match(lineOf(run, "Users file"), /^ {2}PASS {2}Users file: \S*users\.yaml: valid, 2 users$/);
+        assert.match(lineOf(run, "Committed configuration"), /^ {2}PASS {2}Committed configuration: Pulumi\.yaml and Pulumi\.test\.yaml set only documented keys/);
         assert.match(lineOf(run, "Graph token"), new RegExp(`PASS  Graph token: obtained for app ${healthyTenant().graphSeed.apps[0].clientId} \\(service principal ${DEPLOY_SP}\\)`));
         assert.match(lineOf(run, "Graph permissions"), /^ {2}PASS {2}Graph permissions: the token's application permissions cover creating and updating users;/);
         assert.match(lineOf(run, "Directory roles for sensitive updates"), /PASS .*holds Privileged Authentication Administrator: enough to update jane\.citizen, the practiceprotect service account$/);
@@ -175,7 +176,7 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         assert.match(lineOf(run, "Portal roles"), /PASS .*'Portal Users - AU', 'XPM Users': each exists once$/);
         assert.match(lineOf(run, "Built-in roles left alone"), /PASS /);
         assert.match(lineOf(run, "State backend"), /^ {2}SKIP {2}State backend: pulumi is not on PATH/);
-        assert.match(run.lines[run.lines.length - 1], /^Ready: nothing found that would make pulumi up fail \(16 passed, 0 failed, 0 warnings, 2 skipped\)\. Exit 0\.$/);
+        assert.match(run.lines[run.lines.length - 1], /^Ready: nothing found that would make pulumi up fail \(17 passed, 0 failed, 0 warnings, 2 skipped\)\. Exit 0\.$/);
         assertNoWrites(run);
     });
 
@@ -396,6 +397,18 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         assert.deepEqual(quiet.portal.calls, []);
     });
 
+    it("a committed Key Vault id the environment does not hold, and a refused provider key, each at its position", async () => {
+        const tenant = healthyTenant();
+        tenant.stackConfig["practiceprotect-users:serviceAccountKeyVaultId"] = "/subscriptions/9/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-author";
+        tenant.stackConfig["azuread:metadataHost"] = "login.collector.example";
+        const run = await doctor(tenant);
+        assert.equal(run.code, 1);
+        assert.match(
+            lineOf(run, "Committed configuration"),
+            /FAIL {2}Committed configuration: Pulumi\.test\.yaml:3:51: error: practiceprotect-users:serviceAccountKeyVaultId is '.*kv-author' but SERVICE_ACCOUNT_KEY_VAULT_ID is not set: .*; Pulumi\.test\.yaml:4:3: error: azuread:metadataHost configures how the azuread provider signs in/,
+        );
+    });
+
     it("serviceAccountDomain that is not the initial domain", async () => {
         const tenant = healthyTenant();
         tenant.stackConfig["practiceprotect-users:serviceAccountDomain"] = "harbourfinchold.onmicrosoft.com";
@@ -470,9 +483,9 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         // Without the permission, the subscriptions cannot be read either: Graph's 403, as the emulator answers it.
         assert.equal(byId("entra.licences").verdict, "fail");
         assert.match(byId("entra.licences").detail, /^the tenant's licences could not be read: HTTP 403 Authorization_RequestDenied: Insufficient privileges to complete the operation\./);
-        assert.deepEqual(report.summary, { pass: 13, warn: 0, fail: 2, skip: 3 });
+        assert.deepEqual(report.summary, { pass: 14, warn: 0, fail: 2, skip: 3 });
         assert.deepEqual(report.checks.map((c) => c.id), [
-            "stack.settings", "stack.usersFile",
+            "stack.configuration", "stack.settings", "stack.usersFile",
             "entra.token", "entra.permissions", "entra.directoryRoles", "entra.groups", "entra.roleAssignableGroups", "entra.adoptedAccounts", "entra.licences", "entra.usageLocation", "entra.serviceAccountDomain",
             "portal.token", "portal.paths", "portal.directory", "portal.roles", "portal.builtInRoles",
             "pulumi.backend", "pulumi.secrets",

@@ -57,7 +57,12 @@ describe("program: Practice Protect wiring", () => {
 
     it("never puts the Practice Protect client secret into a resource, the serialized providers included", async () => {
         const secret = "pp-client-secret-7c1d0e";
-        const run = await deploy(file, { tenantGroups, config: { "practiceprotect:clientSecret": secret, "practiceprotect:url": "https://hf-7c1d0e.my.idaptive.app" } });
+        // As CI gives them: in the environment (a committed or engine-held clientSecret is refused before anything runs).
+        Object.assign(process.env, { PRACTICEPROTECT_CLIENT_SECRET: secret, PRACTICEPROTECT_URL: "https://hf-7c1d0e.my.idaptive.app" });
+        const run = await deploy(file, { tenantGroups, config: { "practiceprotect:url": "https://hf-7c1d0e.my.idaptive.app" } }).finally(() => {
+            delete process.env.PRACTICEPROTECT_CLIENT_SECRET;
+            delete process.env.PRACTICEPROTECT_URL;
+        });
         const portal = run.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
         assert.ok(portal.length > 0 && portal.every((r) => typeof r.inputs.__provider === "string" && r.inputs.__provider.length > 1000), "the providers were serialized");
         assert.ok(!JSON.stringify(run.registrations.map((r) => r.inputs)).includes(secret));

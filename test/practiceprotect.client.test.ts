@@ -339,19 +339,29 @@ describe("Practice Protect settings and quoting", () => {
         assert.throws(
             () => readPracticeProtectSettings(withConfigUrl("https://collector.example"), env),
             (e: Error) =>
-                e.message.includes("practiceprotect:url in stack config is 'https://collector.example' but PRACTICEPROTECT_URL is 'https://firm.my.idaptive.app'; the credentials are only sent to the portal the environment names") &&
+                e.message.includes("practiceprotect:url is 'https://collector.example' but PRACTICEPROTECT_URL is 'https://firm.my.idaptive.app': only the environment chooses this setting") &&
                 !e.message.includes("hush"),
         );
         assert.equal(readPracticeProtectSettings(withConfigUrl("https://FIRM.my.idaptive.app/"), env).url, "https://FIRM.my.idaptive.app");
         assert.equal(readPracticeProtectSettings(() => undefined, env).url, "https://firm.my.idaptive.app");
+        // Stack config alone cannot choose the portal, its scope or the sign-in: a pull request could otherwise.
+        const { PRACTICEPROTECT_URL: _url, ...unpinned } = env;
+        for (const [key, value, variable] of [["url", "https://collector.example", "PRACTICEPROTECT_URL"], ["scope", "all", "PRACTICEPROTECT_SCOPE"], ["signIn", "platform-service-user", "PRACTICEPROTECT_SIGN_IN"]]) {
+            assert.throws(
+                () => readPracticeProtectSettings((k) => (k === `practiceprotect:${key}` ? value : k === "practiceprotect:url" ? env.PRACTICEPROTECT_URL : undefined), key === "url" ? unpinned : env),
+                new RegExp(`practiceprotect:${key} is '${value}' but ${variable} is not set: only the environment chooses this setting`),
+            );
+        }
+        assert.throws(() => readPracticeProtectSettings((k) => (k === "practiceprotect:scope" ? "write" : undefined), { ...env, PRACTICEPROTECT_SCOPE: "read" }), /practiceprotect:scope is 'write' but PRACTICEPROTECT_SCOPE is 'read'/);
     });
 
     it("reads stack config first, then the environment, and names every missing setting", () => {
-        const settings = readPracticeProtectSettings((key) => ({ "practiceprotect:url": "https://firm.my.idaptive.app/" } as Record<string, string>)[key], {
+        const settings = readPracticeProtectSettings((key) => ({ "practiceprotect:url": "https://firm.my.idaptive.app/", "practiceprotect:directory": "Azure AD" } as Record<string, string>)[key], {
+            PRACTICEPROTECT_URL: "https://firm.my.idaptive.app",
             PRACTICEPROTECT_OAUTH_APP_ID: "App",
             PRACTICEPROTECT_CLIENT_ID: "svc@firm",
             PRACTICEPROTECT_CLIENT_SECRET: "from-env",
-            PRACTICEPROTECT_DIRECTORY: "Azure AD",
+            PRACTICEPROTECT_DIRECTORY: "from-env",
             PRACTICEPROTECT_LOOKUP_TIMEOUT_SECONDS: "30",
         });
         assert.deepEqual(settings, {
@@ -392,7 +402,7 @@ describe("Practice Protect settings and quoting", () => {
 
     it("reads the sign-in method, page size and time budgets, and names the ones it cannot use", () => {
         const env = { PRACTICEPROTECT_URL: "https://firm.id.cyberark.cloud", PRACTICEPROTECT_CLIENT_ID: "svc@firm", PRACTICEPROTECT_CLIENT_SECRET: "hush", PRACTICEPROTECT_DIRECTORY: "Azure AD" };
-        const platform = readPracticeProtectSettings((key) => ({ "practiceprotect:signIn": "platform-service-user", "practiceprotect:pageSize": "50000", "practiceprotect:requestTimeoutSeconds": "240" } as Record<string, string>)[key], env);
+        const platform = readPracticeProtectSettings((key) => ({ "practiceprotect:pageSize": "50000", "practiceprotect:requestTimeoutSeconds": "240" } as Record<string, string>)[key], { ...env, PRACTICEPROTECT_SIGN_IN: "platform-service-user" });
         assert.deepEqual([platform.signIn, platform.oauthAppId, platform.pageSize, platform.requestTimeoutSeconds, platform.callBudgetSeconds], ["platform-service-user", "", 50_000, 240, 600]);
         assert.throws(() => readPracticeProtectSettings(() => undefined, env), /practiceprotect:oauthAppId \(or PRACTICEPROTECT_OAUTH_APP_ID\) is not set/, "an OAuth2 client needs its app id");
         assert.throws(

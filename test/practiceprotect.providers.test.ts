@@ -21,12 +21,23 @@ const stackConfig = (emulator: Emulator, overrides: Record<string, string> = {})
     ...overrides,
 });
 
+/**
+ * The environment CI gives the provider: the settings it pins (portal URL, scope, sign-in) hold the same values as
+ * the stack config, as they must (model/config/pinned.ts); nothing else.
+ */
+const pinnedEnvironment = (config: Record<string, string>) => ({
+    PATH: process.env.PATH ?? "",
+    PRACTICEPROTECT_URL: config["practiceprotect:url"] ?? "",
+    PRACTICEPROTECT_SCOPE: config["practiceprotect:scope"] ?? "",
+    PRACTICEPROTECT_SIGN_IN: config["practiceprotect:signIn"] ?? "",
+});
+
 /** The provider in its own host process, configured from stack config; closed after the test. */
 function hosted(provider: Parameters<typeof startDynamicProviderHost>[0], emulator: { current: Emulator }, overrides?: Record<string, string>) {
     const holder = {} as { current: HostedProvider };
     beforeEach(async () => {
-        // Only stack config: no PRACTICEPROTECT_* variables may leak in from the environment.
-        holder.current = await startDynamicProviderHost(provider, { env: { PATH: process.env.PATH ?? "" } });
+        // Stack config, and only the pinned PRACTICEPROTECT_* variables: no credential may leak in from the environment.
+        holder.current = await startDynamicProviderHost(provider, { env: pinnedEnvironment(stackConfig(emulator.current, overrides)) });
         await holder.current.configure(stackConfig(emulator.current, overrides), { secretKeys: ["practiceprotect:clientSecret"] });
         assert.ok(holder.current.serialized.length < 4096, `the serialized provider, stored twice per resource, is ${holder.current.serialized.length} bytes`);
     });
@@ -121,7 +132,7 @@ describe("PortalUser provider, in the SDK's provider host, against the emulator"
         assert.equal(read.props.mobileNumberNote, "", "the same number, formatted differently");
         // The next run (a new provider process, so a new listing) finds the user removed in the portal.
         emulator.current.state.removeFromPortal(uuidOf(1));
-        const nextRun = await startDynamicProviderHost(portalUserProvider, { env: { PATH: process.env.PATH ?? "" } });
+        const nextRun = await startDynamicProviderHost(portalUserProvider, { env: pinnedEnvironment(stackConfig(emulator.current)) });
         try {
             await nextRun.configure(stackConfig(emulator.current), { secretKeys: ["practiceprotect:clientSecret"] });
             assert.equal((await nextRun.read(created.id, JANE, created.outs)).id, "");

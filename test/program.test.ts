@@ -194,9 +194,11 @@ describe("program: the practiceprotect service account", () => {
         assert.ok(!run.invokes.includes("azuread:index/getDomains:getDomains"));
     });
 
-    it("stores the credentials in a configured Key Vault as secrets", async () => {
+    it("stores the credentials in the Key Vault the environment names, as secrets", async () => {
         const vault = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity/providers/Microsoft.KeyVault/vaults/kv-firm";
-        const run = await deploy(file, { tenantGroups, config: { serviceAccountAccess: "full", serviceAccountKeyVaultId: vault } });
+        // The vault is the environment's choice (SERVICE_ACCOUNT_KEY_VAULT_ID), never a committed file's alone.
+        process.env.SERVICE_ACCOUNT_KEY_VAULT_ID = vault;
+        const run = await deploy(file, { tenantGroups, config: { serviceAccountAccess: "full" } }).finally(() => delete process.env.SERVICE_ACCOUNT_KEY_VAULT_ID);
         const secrets = byType(run, VAULT_SECRET);
         assert.deepEqual(secrets.map((s) => [s.inputs.resourceGroupName, s.inputs.vaultName, s.inputs.secretName]).sort(), [
             ["rg-identity", "kv-firm", "practiceprotect-service-account-password"],

@@ -318,22 +318,22 @@ describe("npm run plan -- --base: against a real git repository", function () {
         assert.equal(await inDir(dir, () => planCommand(["--base", "main"], terminal)), 0);
         assert.deepEqual(terminal.stdout.slice(0, 7), [
             "Review of users.yaml: main → working tree",
-            "1 added, service account changed",
+            "1 added, service account changed, 1 configuration change",
             "",
             "Needs attention",
             "  ! zoe.new is granted Global Administrator",
             "  ! the practiceprotect service account: Exchange Administrator (mail) → Global Administrator (full)",
-            "",
+            "  ! configuration practiceprotect-users:serviceAccountAccess: 'mail' → 'full'",
         ]);
         const json = captureIO();
         await inDir(dir, () => planCommand(["--base", "main", "--format", "json"], json));
         const parsed = JSON.parse(json.stdout.join("\n"));
         assert.equal(parsed.base, "main");
-        assert.equal(parsed.summary, "1 added, service account changed");
+        assert.equal(parsed.summary, "1 added, service account changed, 1 configuration change");
         assert.deepEqual(parsed.people.map((p: { key: string }) => p.key), ["zoe.new"]);
         const markdown = captureIO();
         await inDir(dir, () => planCommand(["--base", "main", "--format", "markdown"], markdown));
-        assert.equal(markdown.stdout[0], "**1 added, service account changed** · users.yaml: main → working tree");
+        assert.equal(markdown.stdout[0], "**1 added, service account changed, 1 configuration change** · users.yaml: main → working tree");
     });
 
     it("a pull request that only revokes a privileged role, removes someone still enabled and adopts an account: each format lists them under attention", async () => {

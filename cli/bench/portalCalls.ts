@@ -48,6 +48,8 @@ function newProviderProcess(emulator: Emulator) {
         "practiceprotect:directory": DIRECTORY,
     };
     const config = { get: (key: string) => values[key], require: (key: string) => values[key] };
+    // The environment pins where the client secret goes (model/config/pinned.ts), as CI's does.
+    process.env.PRACTICEPROTECT_URL = emulator.url;
     return Promise.all([portalUserProvider.configure!({ config }), roleMembersProvider.configure!({ config })]);
 }
 

@@ -1032,28 +1032,12 @@ describe("GitHub Actions workflows", () => {
             assert.deepEqual(uncovered(shared, tracked.filter((f) => !documentation(f))), [], "files a pull request could change without running the checks");
         });
 
-        it("finds each stack's users file: its usersFile setting, else users.yaml (the shell step, run)", () => {
-            const dir = mkdtempSync(join(tmpdir(), "workflow-stack-"));
-            try {
-                symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-                mkdirSync(join(dir, "firms"));
-                writeFileSync(join(dir, "Pulumi.acme.yaml"), "config:\n  practiceprotect-users:usersFile: firms/acme-users.yaml\n  practiceprotect-users:serviceAccountAccess: full\n");
-                writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n  practiceprotect-users:serviceAccountAccess: full\n");
-                const scripts = all.flatMap(({ file, workflow }) =>
-                    jobsOf(workflow).flatMap(({ job }) => job.steps.filter((s) => s.id === "stack").map((s) => ({ file, run: s.run ?? "" }))),
-                );
-                assert.ok(scripts.length >= 2, "the pull request and deploy workflows find the users file");
-                for (const { file, run } of scripts) {
-                    for (const [stack, expected] of [["acme", "firms/acme-users.yaml"], ["dev", "users.yaml"], ["no-such-stack", "users.yaml"]]) {
-                        const output = join(dir, "github-output");
-                        writeFileSync(output, "");
-                        execFileSync("bash", ["-euo", "pipefail", "-c", run], { cwd: dir, env: { ...process.env, STACK: stack, GITHUB_OUTPUT: output }, stdio: "pipe" });
-                        assert.equal(readFileSync(output, "utf8"), `users-file=${expected}\n`, `${file}, stack ${stack}`);
-                    }
-                }
-            } finally {
-                rmSync(dir, { recursive: true, force: true });
-            }
+        it("validates each stack's users file as the plan does: `npm run validate -- --stack \"$STACK\"`, the file taken from the stack's configuration", () => {
+            const validates = all.flatMap(({ file, workflow }) =>
+                jobsOf(workflow).flatMap(({ job }) => job.steps.filter((s) => /npm run (--silent )?validate\b/.test(s.run ?? "")).map((s) => ({ file, run: s.run!.trim() }))),
+            );
+            assert.deepEqual(validates.map((v) => v.file).sort(), ["deploy.yml", "pull-request.yml"]);
+            for (const { file, run } of validates) assert.equal(run, 'npm run validate -- --stack "$STACK"', `${file}: no file of its own, no parse of the stack file beside the program's`);
         });
     });
 });

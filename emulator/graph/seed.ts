@@ -47,6 +47,8 @@ const seedSchema = z
                     usageLocation: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 code such as AU").optional(),
                     licenses: z.array(z.object({ skuId: nonEmpty, disabledPlans: z.array(nonEmpty).optional(), assignedByGroup: nonEmpty.optional() }).strict()).optional(),
                     hiddenForRequests: count.optional(),
+                    createdDateTime: z.iso.datetime().optional(),
+                    lastPasswordChangeDateTime: z.iso.datetime().optional(),
                 })
                 .strict(),
         ),
@@ -68,6 +70,9 @@ const seedSchema = z
             .optional(),
         roleAssignments: z
             .array(z.object({ id: nonEmpty.optional(), principalId: nonEmpty, roleDefinitionId: nonEmpty, directoryScopeId: nonEmpty.optional() }).strict())
+            .optional(),
+        vaults: z
+            .array(z.object({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/, "a Key Vault name: 3-24 letters, digits and hyphens"), secretWriters: z.array(nonEmpty) }).strict())
             .optional(),
     })
     .strict();

@@ -6,8 +6,8 @@ export const CHECK_STATE_USAGE = "usage: pulumi stack export | npm run --silent 
 
 /**
  * `npm run check-state -- [--file EXPORT.json]` (stdin without --file): reads `pulumi stack export` and refuses a
- * state holding a dynamic resource whose stored provider is not a forwarder this program writes
- * (components/dynamic/stateCheck.ts). Exit 0 when there is none, 1 naming every offender, 2 when the input is
+ * state holding a dynamic resource whose stored provider is not a forwarder this program writes, or a provider
+ * resource that would load another plugin or sign in elsewhere (components/dynamic/stateCheck.ts). Exit 0 when there is none, 1 naming every offender, 2 when the input is
  * not a stack export. The deploy workflow runs it before `pulumi up`.
  */
 export async function checkStateCommand(argv: string[], io: CommandIO, stdin: () => Promise<string> = readStdin): Promise<number> {
@@ -38,8 +38,8 @@ export async function checkStateCommand(argv: string[], io: CommandIO, stdin: ()
     }
     for (const o of offenders) io.out(`${o.urn}: ${o.why}`);
     io.err(
-        `${from}: ${plural(offenders.length, "dynamic resource")} of ${dynamicResources} with a provider this program did not write; nothing was deployed. ` +
-            "Pulumi would run that code with the deploying identity on refresh or delete. Find out who wrote the state (the backend's history), " +
+        `${from}: ${plural(offenders.length, "resource")} with a provider this program did not write (${plural(dynamicResources, "dynamic resource")} checked); nothing was deployed. ` +
+            "Pulumi would run that code, or sign in elsewhere, with the deploying identity on refresh or delete. Find out who wrote the state (the backend's history), " +
             "then remove the resource from the state (`pulumi state delete <urn>`) or restore a good checkpoint (docs/state-and-backends.md).",
     );
     return 1;

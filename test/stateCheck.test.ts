@@ -162,6 +162,31 @@ describe("state check: only this program's forwarders may run on refresh and del
         assert.deepEqual(checkStateExport(exported(user)), { dynamicResources: 0, offenders: [] });
     });
 
+    it("refuses a provider resource that would load another plugin or sign in elsewhere, and accepts this program's default providers", () => {
+        const provider = (pkg: string, name: string, inputs: object) => ({ urn: urnOf(`pulumi:providers:${pkg}`, name), custom: true, id: `${name}-id`, type: `pulumi:providers:${pkg}`, inputs, outputs: inputs });
+        const fine = [
+            provider("azuread", "default_6_9_1", { version: "6.9.1", tenantId: "7c4d2f1e-8a3b-4c5d-9e6f-1a2b3c4d5e6f" }),
+            provider("azure-native", "default_3_28_0", { version: "3.28.0", __internal: {} }),
+        ];
+        assert.deepEqual(checkStateExport(exported(...fine)), { dynamicResources: 0, offenders: [] });
+        const planted = [
+            provider("azuread", "redirected", { version: "6.9.1", metadataHost: "login.attacker.example", oidcRequestUrl: "https://attacker.example/token" }),
+            provider("azure-native", "downloaded", { version: "3.28.0", __internal: { pluginDownloadURL: "github://api.github.com/attacker" } }),
+            provider("azuread", "old-download", { version: "6.9.1", pluginDownloadURL: "https://attacker.example/plugins" }),
+            provider("command", "default_1_0_0", { version: "1.0.0" }),
+        ];
+        const { offenders } = checkStateExport(exported(...planted));
+        assert.deepEqual(
+            offenders.map((o) => [o.urn.split("::").pop(), o.why.split(":")[0]]),
+            [
+                ["redirected", "an azuread provider stored with metadataHost, oidcRequestUrl"],
+                ["downloaded", "an azure-native provider stored with pluginDownloadURL"],
+                ["old-download", "an azuread provider stored with pluginDownloadURL"],
+                ["default_1_0_0", "a provider of the package command, which this program does not use (only azuread, azure-native, pulumi-nodejs)"],
+            ],
+        );
+    });
+
     describe("npm run check-state", () => {
         let dir: string;
         beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "check-state-"))));
@@ -181,7 +206,7 @@ describe("state check: only this program's forwarders may run on refresh and del
             assert.equal(await checkStateCommand([], io, async () => JSON.stringify(state)), 1);
             assert.equal(io.stdout.length, 1);
             assert.match(io.stdout[0], /^urn:pulumi:dev::practiceprotect-users::pulumi-nodejs:dynamic\/entra:SignInRevocation::planted: its inputs' __provider is not a forwarder/);
-            assert.match(io.stderr[0], /^standard input: 1 dynamic resource of 2 with a provider this program did not write; nothing was deployed\. .*pulumi state delete <urn>/);
+            assert.match(io.stderr[0], /^standard input: 1 resource with a provider this program did not write \(2 dynamic resources checked\); nothing was deployed\. .*pulumi state delete <urn>/);
         });
 
         it("exit 2 for input that is not a stack export", async () => {

@@ -7,8 +7,9 @@ import { KNOWN_PROVIDERS, type KnownProvider } from "./knownProviders";
  * credentials in its environment, on refresh and on delete (@pulumi/pulumi cmd/dynamic-provider: Read and Delete
  * use the provider in the stored outputs). This check reads `pulumi stack export` and names every dynamic resource
  * whose `__provider` is not exactly a forwarder this program writes (loadedProvider.ts, today's or an earlier
- * commit's: forwarderShapes.json) loading one of this program's providers (knownProviders.ts). Pure: JSON in,
- * offenders out.
+ * commit's: forwarderShapes.json) loading one of this program's providers (knownProviders.ts), and every provider
+ * resource that would make Pulumi load another plugin, or sign azuread or azure-native in elsewhere, when it
+ * refreshes or deletes what that provider manages. Pure: JSON in, offenders out.
  */
 
 /** Placeholders in a shape's text for the two strings a forwarder captures, as JSON literals. */
@@ -42,6 +43,37 @@ export const FORWARDER_SHAPES: readonly ForwarderShape[] = forwarderShapes.shape
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const NODEJS_PROVIDER = "::pulumi:providers:pulumi-nodejs::";
+
+/** The provider packages this program uses (package.json): a provider resource of any other is not its own. */
+const KNOWN_PACKAGES = ["azuread", "azure-native", "pulumi-nodejs"];
+/**
+ * Provider-resource keys with which a stored provider loads or runs something else: where the engine downloads the
+ * plugin from, environment variable remappings, a parameterized package (pkg/resource/deploy/providers/registry.go:
+ * the "__internal" keys, read from the top level too for old states).
+ */
+const PLUGIN_KEYS = ["pluginDownloadURL", "envVarMappings", "parameterization"];
+/**
+ * azuread and azure-native settings that choose where the provider signs in or with what: stored in a provider
+ * resource, the engine configures that provider with them to refresh or delete the resources under it, with the
+ * deploying job's environment (its OIDC request token included). The program sets none of them; credentials come
+ * from the environment (docs/ci-and-permissions.md).
+ */
+const SIGN_IN_KEYS = [
+    "clientCertificate",
+    "clientCertificatePassword",
+    "clientCertificatePath",
+    "clientId",
+    "clientIdFilePath",
+    "clientSecret",
+    "clientSecretFilePath",
+    "environment",
+    "metadataHost",
+    "msiEndpoint",
+    "oidcRequestToken",
+    "oidcRequestUrl",
+    "oidcToken",
+    "oidcTokenFilePath",
+];
 const JSON_STRING = String.raw`("(?:[^"\\\u0000-\u001f]|\\.)*")`;
 
 type Matcher = { from: string; pattern: RegExp; order: ("module" | "export")[] };
@@ -65,6 +97,8 @@ export function checkStateExport(exported: unknown, options: StateCheckOptions =
     let dynamicResources = 0;
     resourcesOf(exported).forEach((resource, index) => {
         const urn = typeof resource.urn === "string" ? resource.urn : `(resource #${index + 1} without a urn)`;
+        const badProvider = typeof resource.type === "string" && resource.type.startsWith("pulumi:providers:") ? providerResourceProblem(resource.type, resource) : undefined;
+        if (badProvider) offenders.push({ urn, why: badProvider });
         if (!isDynamic(resource)) return;
         dynamicResources++;
         const stored = (["inputs", "outputs"] as const).filter((bag) => isObject(resource[bag]) && "__provider" in (resource[bag] as object));
@@ -94,6 +128,21 @@ function resourcesOf(exported: unknown): Record<string, unknown>[] {
         if (!isObject(r)) throw new StateExportError(`resource #${i + 1} is not an object`);
         return r;
     });
+}
+
+/** Why a provider resource (`pulumi:providers:<package>`) is not one this program's deployment may load. */
+function providerResourceProblem(type: string, resource: Record<string, unknown>): string | undefined {
+    const pkg = type.slice("pulumi:providers:".length);
+    if (!KNOWN_PACKAGES.includes(pkg)) return `a provider of the package ${pkg}, which this program does not use (only ${KNOWN_PACKAGES.join(", ")}): Pulumi would install and run its plugin`;
+    const found = new Set<string>();
+    for (const bag of [resource.inputs, resource.outputs]) {
+        if (!isObject(bag)) continue;
+        const internal = isObject(bag.__internal) ? bag.__internal : {};
+        for (const key of PLUGIN_KEYS) if (key in bag || key in internal) found.add(key);
+        if (pkg !== "pulumi-nodejs") for (const key of SIGN_IN_KEYS) if (key in bag) found.add(key);
+    }
+    if (found.size === 0) return undefined;
+    return `an ${pkg} provider stored with ${[...found].sort().join(", ")}: with these Pulumi would load its plugin from elsewhere or sign it in somewhere else, with the deploying identity's environment, to refresh or delete what it manages; this program sets none of them`;
 }
 
 function isDynamic(resource: Record<string, unknown>): boolean {

@@ -96,6 +96,9 @@ export function validateGraphSeed(input: unknown, source = "seed"): GraphSeed {
     unique("userPrincipalName", seed.users.map((u) => u.userPrincipalName));
     unique("group id", (seed.groups ?? []).map((g) => g.id));
 
+    unique("vault name", (seed.vaults ?? []).map((v) => v.name));
+    const apps = new Set(seed.apps.map((a) => a.clientId.toLowerCase()));
+    for (const v of seed.vaults ?? []) for (const w of v.secretWriters) if (!apps.has(w.toLowerCase())) problems.push(`vault '${v.name}': secret writer '${w}' is not a seeded app`);
     const skus = new Map(seed.skus.map((s) => [s.skuId.toLowerCase(), s]));
     const groups = new Set((seed.groups ?? []).map((g) => g.id.toLowerCase()));
     const userIds = new Set(seed.users.map((u) => u.id.toLowerCase()));

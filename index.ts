@@ -68,7 +68,9 @@ export = async () => {
         initialPasswords: pulumi.secret(Object.fromEntries(users.flatMap(([key, u]) => (u.initialPassword ? [[key, u.initialPassword]] : [])))),
         portalUsers: Object.fromEntries(Object.entries(portal.portalUsers).map(([key, p]) => [key, { uuid: p.uuid, status: p.status }])),
         serviceAccountUpn: serviceAccount?.userPrincipalName,
+        // Only without a Key Vault (docs/what-pulumi-up-does.md: who can read it, and until when).
         serviceAccountPassword: serviceAccount?.password,
+        serviceAccountPasswordSecretId: serviceAccount?.passwordSecretId,
     };
 };
 

@@ -38,6 +38,7 @@ export async function startGraphEmulatorCommand(argv: string[], io: CommandIO): 
     io.out(`  token        POST ${emulator.url}/${seed.tenant.id}/oauth2/v2.0/token (client credentials, scope https://graph.microsoft.com/.default)`);
     io.out(`  certificate  ${certFile} (made for this run: NODE_EXTRA_CA_CERTS=${certFile}, or curl --cacert ${certFile})`);
     for (const app of seed.apps) io.out(`  app          ${app.displayName ?? app.clientId}: client id ${app.clientId}, secret in ${shown}; roles ${app.roles.join(", ") || "(none)"}`);
+    for (const vault of seed.vaults ?? []) io.out(`  key vault    ${vault.name}: ${emulator.url}/keyvault/${vault.name} (USERS_AS_CODE_KEYVAULT_URL=${emulator.url}/keyvault); secrets set by ${vault.secretWriters.join(", ") || "(nobody)"}`);
     io.out(`  program      USERS_AS_CODE_GRAPH_URL=${emulator.url} NODE_EXTRA_CA_CERTS=${certFile} ARM_TENANT_ID=${seed.tenant.id} ARM_CLIENT_ID=<an app above> ARM_CLIENT_SECRET=<its secret> (licences and look-ups)`);
     io.out("Ctrl-C stops it. Calls:");
     return emulator;

@@ -13,6 +13,7 @@ const T = {
     access: "firm:entra:Access",
     serviceAccount: "firm:entra:ServiceAccount",
     vaultSecret: "azure-native:keyvault:Secret",
+    vaultedPassword: "pulumi-nodejs:dynamic/entra:VaultedPassword",
     portalUser: "pulumi-nodejs:dynamic/practiceprotect:PortalUser",
     roleMembers: "pulumi-nodejs:dynamic/practiceprotect:RoleMembers",
     userLicenses: "pulumi-nodejs:dynamic/entra:UserLicenses",
@@ -177,7 +178,7 @@ export function planView(registrations: readonly Registration[], userOrder: read
                       userPrincipalName: accountUser.inputs.userPrincipalName,
                       adminRoles: childrenOf(account, T.role).map((a) => suffix(a, account.name, "-as-")),
                       protected: accountUser.protect,
-                      keyVaultSecrets: childrenOf(account, T.vaultSecret).map((s) => `${s.inputs.vaultName}/${s.inputs.secretName}`),
+                      keyVaultSecrets: [...childrenOf(account, T.vaultSecret), ...childrenOf(account, T.vaultedPassword)].map((s) => `${s.inputs.vaultName}/${s.inputs.secretName}`),
                   }
                 : undefined,
     };

@@ -63,7 +63,12 @@ export function renderPlan(view: PlanView, heading: string): string[] {
                       ["admin roles", account.adminRoles.map(namePrivileged).join(", ")],
                       ["sign-in", "generated password, changed at first sign-in; no licence"],
                       ["deletion", account.protected ? "protected: pulumi refuses to delete it" : "not protected"],
-                      ["credentials", account.keyVaultSecrets.length ? `Key Vault secrets ${account.keyVaultSecrets.join(", ")}` : "stack outputs serviceAccountUpn and serviceAccountPassword (secret)"],
+                      [
+                          "credentials",
+                          account.keyVaultSecrets.length
+                              ? `Key Vault secrets ${account.keyVaultSecrets.join(", ")} (the password is generated and stored by the deployment, never in the state)`
+                              : "stack outputs serviceAccountUpn and serviceAccountPassword (secret: anyone who can read the stack can decrypt it until the first sign-in)",
+                      ],
                   ],
                   "  ",
               )

@@ -13,6 +13,11 @@ const CLASSES = ["ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456
  * changes nothing, and no per-person password resource (nor the random provider plugin) is needed.
  */
 export function generatedPassword(length = 20): pulumi.Output<string> {
+    return pulumi.secret(newPassword(length));
+}
+
+/** The same password as plain text, for code that never hands it to Pulumi (components/vaultedPassword/). */
+export function newPassword(length = 20): string {
     const pick = (chars: string) => chars[randomInt(chars.length)];
     const chars = [...CLASSES.flatMap((c) => [pick(c), pick(c)])];
     const all = CLASSES.join("");
@@ -21,7 +26,7 @@ export function generatedPassword(length = 20): pulumi.Output<string> {
         const j = randomInt(i + 1);
         [chars[i], chars[j]] = [chars[j], chars[i]];
     }
-    return pulumi.secret(chars.join(""));
+    return chars.join("");
 }
 
 /** The user resource never resets a password after creation: people change it at first sign-in. */

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_ROLE_TEMPLATE_IDS, AdminRoleName } from "../model";
 import { generatedPassword, KEEP_PASSWORD_AFTER_CREATE } from "./initialPassword";
 import { keepWhatIsNotStated } from "./userArguments";
+import { VaultedPassword } from "./vaultedPassword";
 
 export interface ServiceAccountArgs {
     /** full = Global Administrator (API configuration, mail transport rules, email integration); mail = Exchange Administrator. */
@@ -12,9 +13,18 @@ export interface ServiceAccountArgs {
     domain?: string;
     /** Country for the account (the seed's step 6), usually the firm's default usageLocation. */
     usageLocation?: string;
-    /** Store the credentials in this Key Vault so the onboarding team can be granted read access to them. */
+    /**
+     * Keep the first password in this Key Vault, and out of the state and the outputs: the onboarding team is
+     * granted read access to the vault's secret instead.
+     */
     keyVault?: { resourceGroupName: string; vaultName: string };
 }
+
+/** The Key Vault secrets the account's sign-in goes to. */
+export const SERVICE_ACCOUNT_SECRETS = {
+    username: "practiceprotect-service-account-username",
+    password: "practiceprotect-service-account-initial-password",
+};
 
 export const SERVICE_ACCOUNT_ROLES: Record<ServiceAccountArgs["access"], AdminRoleName> = {
     full: "Global Administrator",
@@ -30,8 +40,13 @@ export const SERVICE_ACCOUNT_ROLES: Record<ServiceAccountArgs["access"], AdminRo
 export class PracticeProtectServiceAccount extends pulumi.ComponentResource {
     public readonly userPrincipalName: pulumi.Output<string>;
     public readonly objectId: pulumi.Output<string>;
-    /** The first password (a secret), for handing over securely. */
-    public readonly password: pulumi.Output<string>;
+    /**
+     * Without a Key Vault: the password it was created with (a secret output), for handing over securely; anyone who
+     * can read the stack can decrypt it, until the first sign-in replaces it. With a vault: none.
+     */
+    public readonly password?: pulumi.Output<string>;
+    /** With a Key Vault: the secret version holding the first password (not the password). */
+    public readonly passwordSecretId?: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ServiceAccountArgs, opts?: pulumi.ComponentResourceOptions) {
         super("firm:entra:ServiceAccount", name, {}, opts);
@@ -53,33 +68,43 @@ export class PracticeProtectServiceAccount extends pulumi.ComponentResource {
             ignoreChanges: [...new Set([...KEEP_PASSWORD_AFTER_CREATE, ...keepWhatIsNotStated(userArgs)])],
         });
 
+        // With a vault, the password the user was created with (which the azuread provider keeps in the state) is
+        // replaced, before the account becomes an admin, by one that only the vault holds.
+        const vaulted = args.keyVault
+            ? new VaultedPassword(
+                  `${name}-vaulted-password`,
+                  { userId: user.objectId, userPrincipalName: user.userPrincipalName, vaultName: args.keyVault.vaultName, secretName: SERVICE_ACCOUNT_SECRETS.password },
+                  { parent: this },
+              )
+            : undefined;
+        if (args.keyVault) {
+            new keyvault.Secret(
+                `${name}-username`,
+                {
+                    resourceGroupName: args.keyVault.resourceGroupName,
+                    vaultName: args.keyVault.vaultName,
+                    secretName: SERVICE_ACCOUNT_SECRETS.username,
+                    properties: { value: user.userPrincipalName, contentType: "text/plain" },
+                },
+                { parent: this },
+            );
+        }
+
         const role = SERVICE_ACCOUNT_ROLES[args.access];
         new azuread.DirectoryRoleAssignment(
             `${name}-as-${role}`,
             { roleId: ADMIN_ROLE_TEMPLATE_IDS[role], principalObjectId: user.objectId },
-            { parent: this },
+            { parent: this, dependsOn: vaulted ? [vaulted] : [] },
         );
-
-        if (args.keyVault) {
-            const secret = (suffix: string, value: pulumi.Input<string>) =>
-                new keyvault.Secret(
-                    `${name}-${suffix}`,
-                    {
-                        resourceGroupName: args.keyVault!.resourceGroupName,
-                        vaultName: args.keyVault!.vaultName,
-                        secretName: `practiceprotect-service-account-${suffix}`,
-                        properties: { value: pulumi.secret(value), contentType: "text/plain" },
-                    },
-                    { parent: this },
-                );
-            secret("username", user.userPrincipalName);
-            secret("password", user.password);
-        }
 
         this.userPrincipalName = user.userPrincipalName;
         this.objectId = user.objectId;
-        // The password it was created with: the user resource keeps it (ignoreChanges) and holds it as a secret.
-        this.password = pulumi.secret(user.password);
+        if (vaulted) {
+            this.passwordSecretId = vaulted.secretVersionId;
+        } else {
+            // The password it was created with: the user resource keeps it (ignoreChanges) and holds it as a secret.
+            this.password = pulumi.secret(user.password);
+        }
         this.registerOutputs({ userPrincipalName: this.userPrincipalName, objectId: this.objectId });
     }
 }

@@ -716,6 +716,7 @@ describe("cli/graphEmulator", () => {
             assert.equal(io.stdout[0], `Microsoft Graph emulator listening on ${emulator.url}`);
             assert.ok(io.stdout.includes(`  token        POST ${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token (client credentials, scope https://graph.microsoft.com/.default)`));
             assert.ok(io.stdout.some((l) => l.startsWith("  app          users-as-code (deploy): client id 4a1b2c3d-0001-4e5f-8a9b-0c1d2e3f4a01")));
+            assert.ok(io.stdout.includes(`  key vault    kv-harbourfinch: ${emulator.url}/keyvault/kv-harbourfinch (USERS_AS_CODE_KEYVAULT_URL=${emulator.url}/keyvault); secrets set by 4a1b2c3d-0001-4e5f-8a9b-0c1d2e3f4a01`));
             assert.ok(!io.stdout.join("\n").includes("emulator-deploy-secret"), "the secret is not printed");
             await emulatorFetch(`${emulator.graphUrl}/subscribedSkus?$select=skuId`);
             assert.match(io.stdout.at(-1)!, /^\d\d:\d\d:\d\d\.\d{3} GET \/v1\.0\/subscribedSkus\?\$select=skuId 401$/);

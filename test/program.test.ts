@@ -194,18 +194,29 @@ describe("program: the practiceprotect service account", () => {
         assert.ok(!run.invokes.includes("azuread:index/getDomains:getDomains"));
     });
 
-    it("stores the credentials in the Key Vault the environment names, as secrets", async () => {
+    it("with a Key Vault, replaces the first password with one only the vault holds, before the account becomes an admin, and exports no password", async () => {
         const vault = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity/providers/Microsoft.KeyVault/vaults/kv-firm";
         // The vault is the environment's choice (SERVICE_ACCOUNT_KEY_VAULT_ID), never a committed file's alone.
         process.env.SERVICE_ACCOUNT_KEY_VAULT_ID = vault;
         const run = await deploy(file, { tenantGroups, config: { serviceAccountAccess: "full" } }).finally(() => delete process.env.SERVICE_ACCOUNT_KEY_VAULT_ID);
         const secrets = byType(run, VAULT_SECRET);
-        assert.deepEqual(secrets.map((s) => [s.inputs.resourceGroupName, s.inputs.vaultName, s.inputs.secretName]).sort(), [
-            ["rg-identity", "kv-firm", "practiceprotect-service-account-password"],
-            ["rg-identity", "kv-firm", "practiceprotect-service-account-username"],
-        ]);
-        // The SDK applies defaults to `properties` as a whole, so the secret mark lands on the object holding the value.
-        for (const s of secrets) assert.ok(isSecretInput(s.inputs.properties) || isSecretInput(s.inputs.properties.value), `${s.name} value is a secret`);
+        assert.deepEqual(
+            secrets.map((s) => [s.name, s.inputs.resourceGroupName, s.inputs.vaultName, s.inputs.secretName, s.inputs.properties.value]),
+            [["practiceprotect-service-account-username", "rg-identity", "kv-firm", "practiceprotect-service-account-username", "practiceprotect@examplefirm.onmicrosoft.com"]],
+            "the username only: no Key Vault secret resource holds the password, so the state does not",
+        );
+        const [vaulted] = byType(run, "pulumi-nodejs:dynamic/entra:VaultedPassword");
+        const user = named(run, USER, "practiceprotect-service-account");
+        assert.equal(vaulted.name, "practiceprotect-service-account-vaulted-password");
+        assert.deepEqual(
+            { vaultName: vaulted.inputs.vaultName, secretName: vaulted.inputs.secretName, userPrincipalName: vaulted.inputs.userPrincipalName },
+            { vaultName: "kv-firm", secretName: "practiceprotect-service-account-initial-password", userPrincipalName: "practiceprotect@examplefirm.onmicrosoft.com" },
+        );
+        assert.ok(vaulted.dependencies.includes(user.urn), "the user's object id");
+        assert.ok(!JSON.stringify(vaulted.inputs).includes((user.inputs.password as { value: string }).value), "the creation password is no input of the resource");
+        const [assignment] = byType(run, ROLE).filter((r) => r.name.startsWith("practiceprotect-service-account"));
+        assert.ok(assignment.dependencies.includes(vaulted.urn), "the password is replaced while the account holds no admin role");
+        assert.equal(run.outputs.serviceAccountPassword, undefined);
     });
 
     it("counts a full-access service account towards maxGlobalAdmins and then declares nothing", async () => {

@@ -798,6 +798,16 @@ describe("GitHub Actions workflows", () => {
             const order = up().steps.map((s) => (s.run?.startsWith("npm run validate") ? "validate" : uses(s, "pulumi/actions") ? "pulumi" : "other"));
             assert.ok(order.indexOf("validate") >= 0 && order.indexOf("validate") < order.indexOf("pulumi"));
         });
+
+        it("refuses a state holding a provider the program did not write, before pulumi up, failing the job", () => {
+            const steps = up().steps;
+            const check = steps.findIndex((s) => s.run === 'pulumi stack export --stack "$STACK" | npm run --silent check-state');
+            const install = steps.findIndex((s) => uses(s, "pulumi/actions") && s.with?.command === undefined);
+            const deploy = steps.findIndex((s) => uses(s, "pulumi/actions") && s.with?.command === "up");
+            assert.ok(install >= 0 && install < check && check < deploy, `install ${install}, check ${check}, up ${deploy}`);
+            assert.equal(steps[check]["continue-on-error"], undefined, "an offender fails the job");
+            assert.equal(steps[check].if, undefined, "the check always runs");
+        });
     });
 
     // -----------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
+import type { TokenCredential } from "@azure/identity";
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { graphFromEnvironment } from "../../graph/environment";
+import { graphConnectionFromEnvironment } from "../../graph/environment";
 import { graphErrorOf } from "../../graph/licenses";
 import { DEFAULT_USER_LOOKUP_TIMEOUT_SECONDS, readStackSettings } from "../settings";
 
@@ -14,7 +15,7 @@ const NAMESPACE = "practiceprotect-users";
  */
 export class GraphProviderSession {
     private tenantId?: string;
-    private current?: { key: string; client: Client };
+    private current?: { key: string; client: Client; credential: TokenCredential };
     userLookupTimeoutSeconds = DEFAULT_USER_LOOKUP_TIMEOUT_SECONDS;
 
     configure(config: { get(key: string): string | undefined }): void {
@@ -25,11 +26,16 @@ export class GraphProviderSession {
 
     /** The Graph client for the credentials in the environment now (a rotated secret gets a new client). */
     client(): Client {
+        return this.connection().client;
+    }
+
+    /** The client and its credential (which also signs in to Key Vault: vaultedPasswordProvider.ts). */
+    connection(): { client: Client; credential: TokenCredential } {
         const env = process.env;
         const tenantId = this.tenantId ?? env.ARM_TENANT_ID;
         const key = JSON.stringify([tenantId, env.ARM_CLIENT_ID, env.ARM_USE_OIDC, env.ARM_CLIENT_SECRET, env.USERS_AS_CODE_GRAPH_URL]);
-        if (this.current?.key !== key) this.current = { key, client: graphFromEnvironment(env, tenantId) };
-        return this.current.client;
+        if (this.current?.key !== key) this.current = { key, ...graphConnectionFromEnvironment(env, tenantId) };
+        return this.current;
     }
 
     /**

@@ -15,7 +15,7 @@ export interface GraphCall {
 }
 
 export interface Endpoint {
-    method: "GET" | "POST" | "DELETE";
+    method: "GET" | "POST" | "PATCH" | "DELETE";
     /** matched against the path after /v1.0, case-insensitively; groups are the params */
     path: RegExp;
     /** the application permissions of which the caller needs one (from the endpoint's Graph reference page) */

@@ -48,6 +48,8 @@ const seedSchema = z
                     usageLocation: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 code such as AU").optional(),
                     licenses: z.array(z.object({ skuId: nonEmpty, disabledPlans: z.array(nonEmpty).optional(), assignedByGroup: nonEmpty.optional() }).strict()).optional(),
                     hiddenForRequests: count.optional(),
+                    createdDateTime: z.iso.datetime().optional(),
+                    lastPasswordChangeDateTime: z.iso.datetime().optional(),
                 })
                 .strict(),
         ),
@@ -71,6 +73,9 @@ const seedSchema = z
         roleAssignments: z
             .array(z.object({ id: nonEmpty.optional(), principalId: nonEmpty, roleDefinitionId: nonEmpty, directoryScopeId: nonEmpty.optional() }).strict())
             .optional(),
+        vaults: z
+            .array(z.object({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/, "a Key Vault name: 3-24 letters, digits and hyphens"), secretWriters: z.array(nonEmpty) }).strict())
+            .optional(),
     })
     .strict();
 
@@ -93,6 +98,9 @@ export function validateGraphSeed(input: unknown, source = "seed"): GraphSeed {
     unique("userPrincipalName", seed.users.map((u) => u.userPrincipalName));
     unique("group id", (seed.groups ?? []).map((g) => g.id));
 
+    unique("vault name", (seed.vaults ?? []).map((v) => v.name));
+    const apps = new Set(seed.apps.map((a) => a.clientId.toLowerCase()));
+    for (const v of seed.vaults ?? []) for (const w of v.secretWriters) if (!apps.has(w.toLowerCase())) problems.push(`vault '${v.name}': secret writer '${w}' is not a seeded app`);
     const skus = new Map(seed.skus.map((s) => [s.skuId.toLowerCase(), s]));
     const groups = new Set((seed.groups ?? []).map((g) => g.id.toLowerCase()));
     const userIds = new Set(seed.users.map((u) => u.id.toLowerCase()));

@@ -6,6 +6,7 @@ import type { Endpoint } from "./endpoint";
 import { errorBody, GraphError, newRequestId, resourceNotFound } from "./errors";
 import { GraphFaults } from "./faults";
 import { GROUP_MEMBER_ENDPOINTS } from "./groupMembers";
+import { KEY_VAULT_PATH, keyVaultAnswer } from "./keyVault";
 import { ROLE_ASSIGNMENT_ENDPOINTS } from "./roleAssignments";
 import { validateGraphSeed } from "./seed";
 import { SKU_ENDPOINTS } from "./skus";
@@ -46,7 +47,7 @@ export interface GraphEmulator {
     certificate: string;
     state: GraphState;
     faults: GraphFaults;
-    /** every request in order, token calls included; never a token, secret or token-request body */
+    /** every request in order, token calls included; never a token, secret, password or token-request body */
     calls: CallRecord[];
     /** calls that could change the tenant: POST, PUT, PATCH and DELETE other than the token endpoint */
     writes(): number;
@@ -77,6 +78,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
         if (token && req.method === "POST") return tokens.answer(decodeURIComponent(token[1]), req.headers["content-type"], raw);
         const openId = OPENID_CONFIGURATION_PATH.exec(url.pathname);
         if (openId && req.method === "GET") return tokens.openIdConfiguration(decodeURIComponent(openId[1]), url.origin);
+        if (KEY_VAULT_PATH.test(url.pathname)) return keyVaultAnswer(state, tokens, req.method ?? "", url, req.headers.authorization, req.headers["content-type"], raw, url.origin);
 
         const graphPath = /^\/v1\.0(\/.*)$/i.exec(url.pathname)?.[1];
         if (graphPath === undefined) return fail(new GraphError(400, "BadRequest", `Invalid version: ${url.pathname.split("/")[1] ?? ""}`));
@@ -118,10 +120,11 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
         const answer = route(req, url, raw, requestId, clientRequestId);
         const text = answer.status === 204 ? "" : JSON.stringify(answer.body);
         const isToken = TOKEN_PATH.test(url.pathname) || OPENID_CONFIGURATION_PATH.test(url.pathname);
+        const isVault = KEY_VAULT_PATH.test(url.pathname);
         res.writeHead(answer.status, {
-            "Content-Type": isToken ? "application/json; charset=utf-8" : GRAPH_JSON,
+            "Content-Type": isToken || isVault ? "application/json; charset=utf-8" : GRAPH_JSON,
             "Cache-Control": "no-store, no-cache",
-            ...(isToken ? {} : { "request-id": requestId, "client-request-id": clientRequestId }),
+            ...(isToken || isVault ? {} : { "request-id": requestId, "client-request-id": clientRequestId }),
             ...answer.headers,
             "Content-Length": String(Buffer.byteLength(text)),
         });
@@ -130,7 +133,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
             method: req.method ?? "",
             path: url.pathname,
             query: safeDecode(url.search.slice(1)),
-            ...(!isToken && raw !== "" ? { body: recordedBody(raw) } : {}),
+            ...(!isToken && raw !== "" ? { body: withoutSecrets(recordedBody(raw), isVault) } : {}),
             status: answer.status,
             ...(answer.clientId ? { clientId: answer.clientId } : {}),
             at,
@@ -198,6 +201,13 @@ function recordedBody(raw: string): unknown {
     } catch {
         return raw;
     }
+}
+
+/** What the call log keeps of a body: never a password (passwordProfile) or a Key Vault secret's value. */
+function withoutSecrets(body: unknown, isVault: boolean): unknown {
+    if (Array.isArray(body)) return body.map((item) => withoutSecrets(item, isVault));
+    if (typeof body !== "object" || body === null) return body;
+    return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, k === "password" || (isVault && k === "value") ? "[redacted]" : withoutSecrets(v, isVault)]));
 }
 
 function safeDecode(text: string): string {

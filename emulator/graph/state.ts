@@ -1,6 +1,16 @@
 import { createHash } from "node:crypto";
 import { resourceNotFound } from "./errors";
-import type { GraphSeed, GraphSku, GraphUser, SeedApp, SeedGroup, SeedRoleAssignment, SeedUser } from "./types";
+import type { GraphSeed, GraphSku, GraphUser, SeedApp, SeedGroup, SeedRoleAssignment, SeedUser, SeedVault } from "./types";
+
+/** One version of a Key Vault secret, as Set Secret stores it. */
+export interface VaultSecretVersion {
+    version: string;
+    value: string;
+    contentType?: string;
+    tags?: Record<string, string>;
+    /** seconds since the epoch, as Key Vault's attributes give them */
+    created: number;
+}
 
 export interface RoleAssignment {
     id: string;
@@ -24,6 +34,8 @@ export class GraphState {
      * shown to that many more listings (faults.lagMemberList).
      */
     readonly laggingMemberLists = new Map<string, { members: string[]; listings: number }>();
+    /** Key Vaults: name (lower-case) → the vault and its secrets (name lower-case → versions, oldest first) */
+    readonly vaults = new Map<string, { vault: SeedVault; secrets: Map<string, VaultSecretVersion[]> }>();
 
     constructor(seed: GraphSeed, now = new Date()) {
         this.tenant = { ...seed.tenant, domains: [...(seed.tenant.domains ?? [])] };
@@ -52,14 +64,33 @@ export class GraphState {
             members: (g.members ?? []).map((m) => m.toLowerCase()),
         }));
         this.roleAssignments = (seed.roleAssignments ?? []).map(toRoleAssignment);
+        for (const vault of seed.vaults ?? []) this.vaults.set(vault.name.toLowerCase(), { vault: { ...vault, secretWriters: [...vault.secretWriters] }, secrets: new Map() });
+    }
+
+    /** The latest version of a secret in a vault, if any. */
+    secret(vaultName: string, secretName: string): VaultSecretVersion | undefined {
+        return this.vaults.get(vaultName.toLowerCase())?.secrets.get(secretName.toLowerCase())?.at(-1);
+    }
+
+    /** Assigns a built-in directory role (template id) to a principal, tenant-wide. */
+    assignRole(principalId: string, roleDefinitionId: string): void {
+        this.roleAssignments.push(toRoleAssignment({ principalId, roleDefinitionId }));
+    }
+
+    /** The directory roles (template ids, lower-case) a principal holds tenant-wide. */
+    rolesOf(principalId: string): string[] {
+        return this.roleAssignments.filter((a) => sameId(a.principalId, principalId) && a.directoryScopeId === "/").map((a) => a.roleDefinitionId.toLowerCase());
     }
 
     /** As if the user was just created; `hiddenForRequests` makes it answer 404 that many times first. */
     addUser(user: SeedUser, now = new Date()): GraphUser {
         if (this.users.has(user.id.toLowerCase())) throw new Error(`user '${user.id}' already exists`);
         if (this.userByUpn(user.userPrincipalName)) throw new Error(`userPrincipalName '${user.userPrincipalName}' already exists`);
+        const createdDateTime = user.createdDateTime ?? now.toISOString().replace(/\.\d+Z$/, "Z");
         const created: GraphUser = {
             ...user,
+            createdDateTime,
+            lastPasswordChangeDateTime: user.lastPasswordChangeDateTime ?? createdDateTime,
             accountEnabled: user.accountEnabled ?? true,
             hiddenForRequests: user.hiddenForRequests ?? 0,
             licenses: (user.licenses ?? []).map((l) => ({

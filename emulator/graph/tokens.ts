@@ -4,6 +4,9 @@ import type { GraphState } from "./state";
 
 /** Graph's resource: client-credential tokens are asked for with scope "<resource>/.default". */
 const GRAPH_RESOURCES = ["https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"];
+/** Key Vault's resource (Set Secret's security section: scope https://vault.azure.net/.default). */
+export const KEY_VAULT_AUDIENCE = "https://vault.azure.net";
+export const GRAPH_AUDIENCE = "https://graph.microsoft.com";
 
 export interface TokenAnswer {
     status: number;
@@ -14,6 +17,8 @@ export interface TokenAnswer {
 export interface Caller {
     clientId: string;
     roles: string[];
+    /** the app's service principal (the token's `oid`): the principal of its directory role assignments */
+    servicePrincipalId: string;
 }
 
 /**
@@ -66,7 +71,8 @@ export class TokenService {
             return aadError(401, "invalid_client", 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
         }
         const scope = form.get("scope") ?? "";
-        if (!GRAPH_RESOURCES.some((r) => scope.toLowerCase() === `${r.toLowerCase()}/.default`)) {
+        const isVault = scope.toLowerCase() === `${KEY_VAULT_AUDIENCE}/.default`;
+        if (!isVault && !GRAPH_RESOURCES.some((r) => scope.toLowerCase() === `${r.toLowerCase()}/.default`)) {
             return aadError(
                 400,
                 "invalid_scope",
@@ -74,7 +80,7 @@ export class TokenService {
                 `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
             );
         }
-        return { status: 200, body: { token_type: "Bearer", expires_in: this.lifetimeSeconds, ext_expires_in: this.lifetimeSeconds, access_token: this.issue(app.clientId) } };
+        return { status: 200, body: { token_type: "Bearer", expires_in: this.lifetimeSeconds, ext_expires_in: this.lifetimeSeconds, access_token: this.issue(app.clientId, isVault ? KEY_VAULT_AUDIENCE : GRAPH_AUDIENCE) } };
     }
 
     /**
@@ -107,8 +113,11 @@ export class TokenService {
         };
     }
 
-    /** The caller a bearer token stands for; a 401 InvalidAuthenticationToken as Graph words it otherwise. */
-    check(authorization: string | undefined): Caller {
+    /**
+     * The caller a bearer token for `audience` stands for; a 401 InvalidAuthenticationToken as Graph words it
+     * otherwise (Key Vault words its own: keyVault.ts).
+     */
+    check(authorization: string | undefined, audience = GRAPH_AUDIENCE): Caller {
         const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
         if (!token) throw invalidToken("Access token is empty.");
         const parts = token.split(".");
@@ -116,12 +125,13 @@ export class TokenService {
         const expected = createHmac("sha256", this.key).update(`${parts[0]}.${parts[1]}`).digest();
         const given = Buffer.from(parts[2], "base64url");
         if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidToken("Access token validation failure. Invalid audience.");
-        const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as { appid: string; roles?: string[]; exp: number; uti: string };
+        const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as { appid: string; aud: string; oid: string; roles?: string[]; exp: number; uti: string };
         if (claims.exp * 1000 <= Date.now() || !this.live.has(claims.uti)) throw invalidToken("Lifetime validation failed, the token is expired.");
-        return { clientId: claims.appid, roles: claims.roles ?? [] };
+        if (claims.aud !== audience) throw invalidToken("Access token validation failure. Invalid audience.");
+        return { clientId: claims.appid, roles: claims.roles ?? [], servicePrincipalId: claims.oid };
     }
 
-    private issue(clientId: string): string {
+    private issue(clientId: string, audience: string): string {
         const app = this.state.apps.get(clientId.toLowerCase())!;
         const now = Math.floor(Date.now() / 1000);
         const servicePrincipalId = app.servicePrincipalId ?? uuidFrom(`sp:${app.clientId}`);
@@ -129,7 +139,7 @@ export class TokenService {
         this.live.add(uti);
         const header = { typ: "JWT", alg: "HS256" };
         const payload = {
-            aud: "https://graph.microsoft.com",
+            aud: audience,
             iss: `https://sts.windows.net/${this.state.tenant.id}/`,
             iat: now,
             nbf: now,
@@ -140,7 +150,8 @@ export class TokenService {
             idtyp: "app",
             oid: servicePrincipalId,
             sub: servicePrincipalId,
-            ...(app.roles.length > 0 ? { roles: [...app.roles] } : {}),
+            // Application permissions are Graph's; a Key Vault token carries none (Key Vault authorizes by RBAC).
+            ...(app.roles.length > 0 && audience === GRAPH_AUDIENCE ? { roles: [...app.roles] } : {}),
             tid: this.state.tenant.id,
             uti,
             ver: "1.0",

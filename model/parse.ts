@@ -81,7 +81,10 @@ function walkDocument(document: Document.Parsed, source: SourceFile): Diagnostic
     const hiddenInText = hiddenCharactersIn(source.text);
     let unreported = hiddenInText.length;
     const path: (string | number)[] = [];
-    const where = (isKey: boolean) => (path.length === 0 ? "the document" : isKey ? `the key ${path.join(".")}` : path.join("."));
+    const where = (isKey: boolean) => {
+        const shown = path.map((segment) => (typeof segment === "string" ? visible(segment) : segment)).join(".");
+        return path.length === 0 ? "the document" : isKey ? `the key ${shown}` : shown;
+    };
 
     /** Reports the hidden characters of one string scalar (a key or a value); returns it in NFC. */
     const checkText = (node: Scalar, value: string, isKey: boolean): string => {
@@ -108,11 +111,11 @@ function walkDocument(document: Document.Parsed, source: SourceFile): Diagnostic
 
     const walk = (node: unknown): void => {
         if (isSeq(node)) {
-            node.items.forEach((item, i) => {
+            for (let i = 0; i < node.items.length; i++) {
                 path.push(i);
-                walk(item);
+                walk(node.items[i]);
                 path.pop();
-            });
+            }
             return;
         }
         if (isScalar(node)) {
@@ -127,9 +130,11 @@ function walkDocument(document: Document.Parsed, source: SourceFile): Diagnostic
             if (isCollection(keyNode) && range) {
                 found.push(error("collection-key", [range[0], range[1]], `a key under ${where(false)} is a ${isMap(keyNode) ? "mapping" : "list"}; keys in users.yaml are names: write the name as text`));
             }
-            const text = isScalar(keyNode) ? keyText(keyNode.value) : undefined;
-            path.push(text === undefined ? "?" : visible(text));
+            const scalarKey = isScalar(keyNode) ? keyNode : undefined;
+            path.push(scalarKey ? keyText(scalarKey.value) : "?");
             if (isScalar(pair.key) && typeof pair.key.value === "string") pair.key.value = checkText(pair.key, pair.key.value, true);
+            // As the program will read it: in NFC, now that checkText has put it so (an alias's anchor came earlier).
+            const text = scalarKey ? keyText(scalarKey.value) : undefined;
             walk(pair.value);
             path.pop();
             if (text === undefined || !range) continue;
@@ -162,7 +167,7 @@ function walkDocument(document: Document.Parsed, source: SourceFile): Diagnostic
 }
 
 /** A key as the program sees it once `toJS` has made it text (yaml's stringifyKey: null is ''). */
-const keyText = (value: unknown): string => (value === null || value === undefined ? "" : typeof value === "string" ? (NOT_ASCII.test(value) ? value.normalize("NFC") : value) : String(value));
+const keyText = (value: unknown): string => (typeof value === "string" ? value : value === null || value === undefined ? "" : String(value));
 
 const NOT_ASCII = /[^\0-\x7F]/;
 /** Anything but printable ASCII: one test, and most values are done. */

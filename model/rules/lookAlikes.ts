@@ -1,14 +1,9 @@
 import { visible } from "../hiddenCharacters";
 import { Path } from "../locate";
 import { describeDifference, lookAlikeKey } from "../lookAlikes";
+import type { LicenseEntry } from "../schema";
 import { Rule, RuleContext } from "./context";
 import { forEachAccessBlock } from "./references";
-
-interface Mention {
-    name: string;
-    path: Path;
-    target: "value" | "key";
-}
 
 /**
  * A name that looks like another name of the same kind in the file but is different text (UTS #39 confusables:
@@ -19,59 +14,65 @@ interface Mention {
  */
 export const namesDoNotLookAlike: Rule = (ctx) => {
     const users = ctx.users();
-    compare(ctx, "user key", users.map(([key]) => ({ name: key, path: ["users", key], target: "key" })));
-    compare(ctx, "userPrincipalName", users.map(([key, user]) => ({ name: user.userPrincipalName, path: ["users", key, "userPrincipalName"], target: "value" })));
-    compare(ctx, "displayName", users.map(([key, user]) => ({ name: user.displayName, path: ["users", key, "displayName"], target: "value" })));
-    compare(ctx, "profile", Object.keys(ctx.data.profiles ?? {}).map((name) => ({ name, path: ["profiles", name], target: "key" })));
+    const keys = users.map(([key]) => key);
+    compare(ctx, "user key", keys, (i) => ["users", keys[i]], () => "key");
+    const upns = users.map(([, user]) => user.userPrincipalName);
+    compare(ctx, "userPrincipalName", upns, (i) => ["users", keys[i], "userPrincipalName"]);
+    const displayNames = users.map(([, user]) => user.displayName);
+    compare(ctx, "displayName", displayNames, (i) => ["users", keys[i], "displayName"]);
+    const profiles = Object.keys(ctx.data.profiles ?? {});
+    compare(ctx, "profile", profiles, (i) => ["profiles", profiles[i]], () => "key");
 
-    const groups: Mention[] = [];
-    const roles: Mention[] = [];
-    const licences: Mention[] = [];
+    // Group, role and licence names repeat (a group in every user's list): each distinct name once, where first written.
+    const groups = new Map<string, Path>();
+    const roles = new Map<string, Path>();
+    const licences = new Map<string, Path>();
+    const add = (into: Map<string, Path>, name: string, path: () => Path) => {
+        if (!into.has(name)) into.set(name, path());
+    };
+    const created = Object.keys(ctx.data.groups ?? {});
     for (const [name, group] of Object.entries(ctx.data.groups ?? {})) {
-        groups.push({ name, path: ["groups", name], target: "key" });
-        (group.aliases ?? []).forEach((alias, i) => groups.push({ name: alias, path: ["groups", name, "aliases", i], target: "value" }));
+        add(groups, name, () => ["groups", name]);
+        (group.aliases ?? []).forEach((alias, i) => add(groups, alias, () => ["groups", name, "aliases", i]));
     }
     forEachAccessBlock(ctx, (_owner, path, block) => {
-        (block.groups ?? []).forEach((name, i) => groups.push({ name, path: [...path, "groups", i], target: "value" }));
-        (block.practiceProtect?.roles ?? []).forEach((name, i) => roles.push({ name, path: [...path, "practiceProtect", "roles", i], target: "value" }));
-    });
-    const withLicences = [
-        ...(ctx.data.defaults ? [["defaults"] as Path] : []).map((path) => [path, ctx.data.defaults?.licenses] as const),
-        ...Object.entries(ctx.data.profiles ?? {}).map(([name, p]) => [["profiles", name] as Path, p.licenses] as const),
-        ...users.map(([key, u]) => [["users", key] as Path, u.licenses] as const),
-    ];
-    for (const [path, list] of withLicences) {
-        (list ?? []).forEach((licence, i) =>
-            licences.push(typeof licence === "string" ? { name: licence, path: [...path, "licenses", i], target: "value" } : { name: licence.name, path: [...path, "licenses", i, "name"], target: "value" }),
+        (block.groups ?? []).forEach((name, i) => add(groups, name, () => [...path, "groups", i]));
+        (block.practiceProtect?.roles ?? []).forEach((name, i) => add(roles, name, () => [...path, "practiceProtect", "roles", i]));
+        ((block as { licenses?: LicenseEntry[] }).licenses ?? []).forEach((licence, i) =>
+            typeof licence === "string" ? add(licences, licence, () => [...path, "licenses", i]) : add(licences, licence.name, () => [...path, "licenses", i, "name"]),
         );
+    });
+    for (const [what, found] of [["group", groups], ["portal role", roles], ["licence", licences]] as const) {
+        const names = [...found.keys()];
+        const paths = [...found.values()];
+        // A created group is pointed at by its key under groups:.
+        compare(ctx, what, names, (i) => paths[i], (i) => (paths[i].length === 2 && paths[i][0] === "groups" && created.includes(names[i]) ? "key" : "value"));
     }
-    compare(ctx, "group", groups);
-    compare(ctx, "portal role", roles);
-    compare(ctx, "licence", licences);
 };
 
 /** Warns at the first mention of each name that looks like an earlier, different name of the same kind. */
-function compare(ctx: RuleContext, what: string, mentions: readonly Mention[]): void {
-    // The first mention of each skeleton; a name mentioned again (a group in many lists) is compared once.
-    const firstByKey = new Map<string, Mention>();
-    const compared = new Set<string>();
-    for (const mention of mentions) {
-        if (compared.has(mention.name)) continue;
-        compared.add(mention.name);
-        const key = lookAlikeKey(mention.name);
+function compare(ctx: RuleContext, what: string, names: readonly string[], pathOf: (i: number) => Path, targetOf: (i: number) => "value" | "key" = () => "value"): void {
+    // The index of the first name with each key; names already warned about (a name may be written more than once).
+    const firstByKey = new Map<string, number>();
+    let warned: Set<string> | undefined;
+    for (let i = 0; i < names.length; i++) {
+        const name = names[i];
+        const key = lookAlikeKey(name);
         const first = firstByKey.get(key);
-        if (!first) {
-            firstByKey.set(key, mention);
+        if (first === undefined) {
+            firstByKey.set(key, i);
             continue;
         }
-        if (first.name.toLowerCase() === mention.name.toLowerCase()) continue;
+        const other = names[first];
+        if (other === name || other.toLowerCase() === name.toLowerCase() || warned?.has(name)) continue;
+        (warned ??= new Set()).add(name);
         ctx.warning(
             "look-alike",
-            mention.path,
-            `${what} '${visible(mention.name)}' looks like ${what} '${visible(first.name)}' (line ${ctx.lineOf(first.path, first.target)}) but is different text` +
-                ` (${visible(describeDifference(mention.name, first.name))})` +
-                `; did you mean '${visible(first.name)}'? If both are meant, make the difference visible`,
-            mention.target,
+            pathOf(i),
+            `${what} '${visible(name)}' looks like ${what} '${visible(other)}' (line ${ctx.lineOf(pathOf(first), targetOf(first))}) but is different text` +
+                ` (${visible(describeDifference(name, other))})` +
+                `; did you mean '${visible(other)}'? If both are meant, make the difference visible`,
+            targetOf(i),
         );
     }
 }

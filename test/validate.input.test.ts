@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { checkUsersYaml, CheckResult, Diagnostic, hasErrors, SourceFile } from "../model";
 import { describeCharacter, HIDDEN, hiddenCharactersIn } from "../model/hiddenCharacters";
-import { lookAlikeKey } from "../model/lookAlikes";
+import { ASCII_PROTOTYPES, confusablePrototypes, lookAlikeKey } from "../model/lookAlikes";
 
 /*
  * Input that reads differently to people and to the program (issue 17, section 6): keys that YAML types
@@ -219,6 +219,18 @@ describe("users.yaml input that reads differently to people and to the program",
             assert.equal(lookAlikeKey("\uFF30artners"), lookAlikeKey("partners"));
             assert.notEqual(lookAlikeKey("Partners"), lookAlikeKey("Partner"));
             assert.notEqual(lookAlikeKey("M\u00fcller"), lookAlikeKey("Muller"), "an umlaut is visible");
+        });
+
+        it("takes an ASCII name's prototypes from Unicode's table, as the package ships it", () => {
+            const table = confusablePrototypes();
+            assert.ok(Object.keys(table).length > 6000 && table["\u0430"] === "a", "the whole table is read");
+            const ascii = Object.fromEntries(Object.entries(table).filter(([source]) => source.charCodeAt(0) < 0x80));
+            assert.deepEqual(ASCII_PROTOTYPES, ascii);
+            // The short road for ASCII names arrives where the long one does.
+            for (const name of ["Iain McMillan", "j0hn|1", 'Room "101" `%`', "mM Il"]) {
+                const long = (text: string) => [...text.normalize("NFD")].map((c) => table[c] ?? c).join("").normalize("NFD");
+                assert.equal(lookAlikeKey(name), long(long(name).toLowerCase()), name);
+            }
         });
     });
 });

@@ -24,11 +24,12 @@ export function confusablePrototypes(): Record<string, string> {
  * a test keeps them equal to the package's.
  */
 export const ASCII_PROTOTYPES: Readonly<Record<string, string>> = { "0": "O", "1": "l", "`": "'", '"': "''", "|": "l", I: "l", "%": "\u00BA/\u2080", m: "rn" };
-/** The ones that lower-casing changes (I → l) and the rest (0 → o, 1 → l, m → rn, ...). */
-const UPPER_SOURCES = /[I]/g;
-const LOWER_SOURCES = /[01`"|%m]/g;
-
-const ASCII = /^[\x00-\x7f]*$/;
+/** For each ASCII code, its key (below): I → l, M and m → rn, 0 → o, ...; and whether that is more than its lower case. */
+const ASCII_KEYS = Array.from({ length: 0x80 }, (_, code) => {
+    const char = String.fromCharCode(code);
+    return [...(ASCII_PROTOTYPES[char] ?? char).toLowerCase()].map((c) => ASCII_PROTOTYPES[c] ?? c).join("").toLowerCase();
+});
+const SPECIAL = ASCII_KEYS.map((key, code) => key !== String.fromCharCode(code).toLowerCase());
 
 /** UTS #39's skeleton: NFD, each character replaced by its prototype, NFD again. */
 function skeleton(text: string, table: Record<string, string>): string {
@@ -38,16 +39,24 @@ function skeleton(text: string, table: Record<string, string>): string {
 }
 
 /**
- * skeleton(lower(skeleton(text))): equal for names that look alike, ignoring case. An ASCII name takes a shorter
- * road to the same result: its upper-case sources (I → l), lower case, then the rest (0 → o, m → rn).
+ * skeleton(lower(skeleton(text))): equal for names that look alike, ignoring case. An ASCII name (most names)
+ * takes a shorter road to the same result, a character at a time from ASCII_KEYS, without reading the table.
  */
 export function lookAlikeKey(text: string): string {
-    if (!ASCII.test(text)) {
-        const table = confusablePrototypes();
-        return skeleton(skeleton(text, table).toLowerCase(), table);
+    let key = "";
+    let copied = 0;
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code >= 0x80) {
+            const table = confusablePrototypes();
+            return skeleton(skeleton(text, table).toLowerCase(), table);
+        }
+        if (SPECIAL[code]) {
+            key += text.slice(copied, i).toLowerCase() + ASCII_KEYS[code];
+            copied = i + 1;
+        }
     }
-    const lower = text.replace(UPPER_SOURCES, (c) => ASCII_PROTOTYPES[c]).toLowerCase();
-    return lower.replace(LOWER_SOURCES, (c) => ASCII_PROTOTYPES[c].toLowerCase());
+    return copied === 0 ? text.toLowerCase() : key + text.slice(copied).toLowerCase();
 }
 
 /**

@@ -1,3 +1,6 @@
+// First, by its full name: a stray .js beside one of the program's .ts files is refused from here on, whichever
+// ts-node the Pulumi CLI runs this with (cli/strayScripts.js).
+import "./cli/strayScripts.js";
 import * as pulumi from "@pulumi/pulumi";
 import { lookupExistingGroups } from "./components/existingGroups";
 import { FirmAccess } from "./components/firmAccess";

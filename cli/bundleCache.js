@@ -20,7 +20,8 @@
  *
  * The bundle is compiled as the entry point itself, under its file name: `require.main === module` holds, and
  * a require left in place resolves from the entry's folder. Imports without an extension are resolved in
- * Node's order (.js before .ts). In one bundle every module would see the entry's `__dirname`, `__filename`
+ * Node's order (.js before .ts), and a .js, .json or .node file that would so take the place of a .ts file of its
+ * name is refused (cli/strayScripts.js). In one bundle every module would see the entry's `__dirname`, `__filename`
  * and `require.main`, so an entry whose modules ask for them runs file by file. The source map is a file beside
  * the bundle: `NODE_OPTIONS=--enable-source-maps` gives stack traces in TypeScript lines.
  *
@@ -32,6 +33,7 @@ const Module = require("node:module");
 const path = require("node:path");
 
 const tsCache = require("./tsCache.js");
+const { refuseIfStray } = require("./strayScripts.js");
 
 const ROOT = tsCache.ROOT;
 const CACHE = path.join(tsCache.CACHE, "bundles");
@@ -131,7 +133,7 @@ function build(entry, outfile) {
         format: "cjs",
         target: "node20",
         tsconfig: path.join(ROOT, "tsconfig.json"),
-        // Node's order for an import without an extension (a stray compiled .js beside its .ts wins, as it does there).
+        // Node's order for an import without an extension; a stray .js that would win over its .ts is refused below.
         resolveExtensions: [".js", ".json", ".ts"],
         // No comments and no indentation: less to read and parse on every run (stack traces come from the map).
         minifyWhitespace: true,
@@ -142,6 +144,7 @@ function build(entry, outfile) {
         outfile,
         logLevel: "silent",
     });
+    for (const input of Object.keys(result.metafile.inputs)) refuseIfStray(path.resolve(ROOT, input));
     const js = result.outputFiles.find((f) => f.path.endsWith(".js")).text.replace(/\/\/# sourceMappingURL=.*\n?$/, "");
     const map = result.outputFiles.find((f) => f.path.endsWith(".map")).text;
     const { sources, sourcesContent } = JSON.parse(map);
@@ -188,7 +191,8 @@ Module._extensions[".ts"] = function loadBundledEntry(module, filename) {
     let js;
     try {
         js = bundled(filename);
-    } catch {
+    } catch (e) {
+        if (e && e.code === "STRAY_SCRIPT") throw e;
         // no esbuild here, or a file it cannot read: tsCache says where
     }
     if (js === undefined) return fileByFile(module, filename);

@@ -21,6 +21,8 @@
 const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
+// A .js, .json or .node file beside a .ts file of the same name is refused, not run in its place.
+require("./strayScripts.js");
 
 const ROOT = path.resolve(__dirname, "..");
 // TS_CACHE_DIR: elsewhere (the tests and the bench use an empty one to see a first run).

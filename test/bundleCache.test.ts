@@ -47,7 +47,7 @@ describe("the bundled entry point of npm run validate (cli/bundleCache.js)", () 
         assert.equal(run("main.ts").stdout, "good day\n");
     });
 
-    it("rebuilds when a new file changes what an import finds: a file beside a folder, a stray .js beside its .ts, a nested package", () => {
+    it("rebuilds when a new file changes what an import finds: a file beside a folder, a nested package; and refuses a stray .js beside its .ts", () => {
         // ./thing is thing/index.ts until thing.ts exists (Node tries the file first).
         mkdirSync(join(dir, "thing"));
         writeFileSync(join(dir, "thing", "index.ts"), 'export const thing: string = "the folder";\n');
@@ -67,12 +67,16 @@ describe("the bundled entry point of npm run validate (cli/bundleCache.js)", () 
 
         writeFileSync(join(dir, "thing.ts"), 'export const thing: string = "the file";\n');
         assert.equal(run("main.ts").stdout, "the file typescript hoisted dep\n");
-        // Node takes word.js before word.ts for "./word": so does the bundle.
-        writeFileSync(join(dir, "word.js"), 'exports.word = "compiled";\n');
-        assert.equal(run("main.ts").stdout, "the file compiled hoisted dep\n");
         pkg(join(greeting, "node_modules", "dep"), "2.0.0", "nested dep");
-        assert.equal(run("main.ts").stdout, "the file compiled nested dep\n");
-        assert.equal(sandbox.run("main.ts", [], { hook: join(ROOT, "cli", "tsCache.js") }).stdout, "the file compiled nested dep\n", "as file by file");
+        assert.equal(run("main.ts").stdout, "the file typescript nested dep\n");
+        // Node would take word.js before word.ts for "./word": refused, bundled or file by file, and nothing of it runs.
+        writeFileSync(join(dir, "word.js"), 'console.log("the stray ran");\nexports.word = "compiled";\n');
+        for (const hook of [join(ROOT, "cli", "bundleCache.js"), join(ROOT, "cli", "tsCache.js")]) {
+            const refused = sandbox.run("main.ts", [], { hook });
+            assert.notEqual(refused.status, 0, hook);
+            assert.equal(refused.stdout, "", `${hook}: nothing ran`);
+            assert.ok(refused.stderr.includes(`${join(dir, "word.js")}: refused: it sits beside ${join(dir, "word.ts")}, and Node would run it instead of that TypeScript`), refused.stderr);
+        }
     });
 
     it("runs file by file when a module other than the entry point asks where it is (__dirname, __filename, require.main)", () => {
@@ -100,7 +104,7 @@ describe("the bundled entry point of npm run validate (cli/bundleCache.js)", () 
         const project = join(dir, "project");
         mkdirSync(join(project, "cli"), { recursive: true });
         mkdirSync(join(project, "node_modules"));
-        for (const file of ["cli/bundleCache.js", "cli/tsCache.js", "tsconfig.json"]) writeFileSync(join(project, file), readFileSync(join(ROOT, file)));
+        for (const file of ["cli/bundleCache.js", "cli/tsCache.js", "cli/strayScripts.js", "tsconfig.json"]) writeFileSync(join(project, file), readFileSync(join(ROOT, file)));
         symlinkSync(join(ROOT, "node_modules", "typescript"), join(project, "node_modules", "typescript"), "dir");
         writeFileSync(join(project, "main.ts"), 'import { word } from "./word";\nconsole.log(word, require.main === module);\n');
         writeFileSync(join(project, "word.ts"), 'export const word: string = "unbundled";\n');

@@ -24,7 +24,7 @@ describe("the commands' cache of compiled TypeScript (cli/tsCache.js)", () => {
         const project = join(sandbox.dir, "project");
         mkdirSync(join(project, "cli"), { recursive: true });
         mkdirSync(join(project, "node_modules"));
-        writeFileSync(join(project, "cli", "tsCache.js"), readFileSync(join(ROOT, "cli", "tsCache.js")));
+        for (const file of ["tsCache.js", "strayScripts.js"]) writeFileSync(join(project, "cli", file), readFileSync(join(ROOT, "cli", file)));
         symlinkSync(join(ROOT, "node_modules", "typescript"), join(project, "node_modules", "typescript"), "dir");
         writeFileSync(join(project, "tsconfig.json"), '{\n  "compilerOptions": { "strict": true,, }\n}\n');
         writeFileSync(join(project, "main.ts"), "console.log(1);\n");

@@ -14,6 +14,11 @@ import type * as pulumi from "@pulumi/pulumi";
  * ts-node: the project's own (a devDependency, which `npm ci` installs and Pulumi's TypeScript support needs
  * anyway) is registered, transpile-only, when `.ts` files are not loadable yet.
  *
+ * A stray .js beside a module it loads (components/dynamic/withHostDefaults.js, say, which Node would take before
+ * the .ts) is refused rather than run: the ts-node registered here preloads cli/strayScripts.js (tsconfig.json's
+ * "ts-node" section), as the Pulumi CLI's ts-node and the commands' loaders do. The forwarder's own text, which is
+ * what the state holds, is unchanged by this.
+ *
  * The cost: a refresh or a delete runs the code of the checkout that runs Pulumi, not the code that created the
  * resource (which is also what lets a fix reach resources created before it). Run Pulumi from the project
  * directory after `npm ci`.

@@ -2,6 +2,7 @@ import { Rule } from "./context";
 import { portalRolesNeedAnInvite, profilesAgree, offboardedUsersHoldNoAdminRoles, invitedUsersHaveMobiles } from "./contradictions";
 import { namesAreUnique, userKeysAreStable, userPrincipalNamesAreValid } from "./identity";
 import { licensedUsersHaveAUsageLocation, licenseNamesAreKnown } from "./licenses";
+import { namesDoNotLookAlike } from "./lookAlikes";
 import { mobileNumbersAreMobiles } from "./mobilePhone";
 import { adoptionsAreWellFormed } from "./adoption";
 import { existingGroupsAreConsistent } from "./existingGroups";
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
     groupNamesAreConsistent,
     existingGroupsAreConsistent,
     listsHaveNoRepeats,
+    namesDoNotLookAlike,
     managersExist,
     globalAdminsWithinLimit,
     privilegedAssignmentsWithinAdvice,

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { SMALL_FIRM, writeUsersYaml } from "./support/fixtures";
 import { byType, deploy, named } from "./support/program";
+import { assertEvery } from "./support/assertEvery";
 
 const PORTAL_USER = "pulumi-nodejs:dynamic/practiceprotect:PortalUser";
 const ROLE_MEMBERS = "pulumi-nodejs:dynamic/practiceprotect:RoleMembers";
@@ -46,7 +47,7 @@ describe("program: Practice Protect wiring", () => {
     it("keeps an offboarded user's portal account, without roles, when the stack says so", async () => {
         const run = await deploy(file, { tenantGroups, config: { keepOffboardedPortalAccounts: "true" } });
         assert.equal(named(run, PORTAL_USER, "pete.leaver").inputs.userName, "pete@examplefirm.com.au");
-        assert.ok(byType(run, ROLE_MEMBERS).every((r) => !r.inputs.members.includes("pete@examplefirm.com.au")));
+        assertEvery(byType(run, ROLE_MEMBERS), (r) => !r.inputs.members.includes("pete@examplefirm.com.au"), "portal roles without the offboarded pete");
     });
 
     it("declares no portal resources for a firm that invites nobody", async () => {

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { ADMIN_ROLE_TEMPLATE_IDS } from "../model";
 import { SMALL_FIRM, writeUsersYaml } from "./support/fixtures";
 import { byType, deploy, deployFailure, isSecretInput, named } from "./support/program";
+import { assertEvery } from "./support/assertEvery";
 
 const USER = "azuread:index/user:User";
 const GROUP = "azuread:index/group:Group";
@@ -129,12 +130,12 @@ describe("program: users.yaml → Entra resources", () => {
 
     it("keeps users and groups in Entra when they leave the file, unless the stack says delete", async () => {
         const kept = await deploy(file, { tenantGroups });
-        assert.ok(byType(kept, USER).every((u) => u.retainOnDelete));
-        assert.ok(byType(kept, GROUP).every((g) => g.retainOnDelete));
-        assert.ok(byType(kept, MEMBERS).every((m) => !m.retainOnDelete), "memberships granted by the file go with it");
+        assertEvery(byType(kept, USER), (u) => u.retainOnDelete === true, "users kept");
+        assertEvery(byType(kept, GROUP), (g) => g.retainOnDelete === true, "groups kept");
+        assertEvery(byType(kept, MEMBERS), (m) => !m.retainOnDelete, "memberships granted by the file go with it");
         const deleting = await deploy(file, { tenantGroups, config: { deleteRemovedUsers: "true", deleteRemovedGroups: "true" } });
-        assert.ok(byType(deleting, USER).every((u) => !u.retainOnDelete));
-        assert.ok(byType(deleting, GROUP).every((g) => !g.retainOnDelete));
+        assertEvery(byType(deleting, USER), (u) => !u.retainOnDelete, "users deleted");
+        assertEvery(byType(deleting, GROUP), (g) => !g.retainOnDelete, "groups deleted");
     });
 
     it("updates a renamed user in place: a new UPN and display name keep every URN", async () => {

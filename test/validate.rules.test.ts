@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { checkUsersYaml, CheckOptions, CheckResult, Diagnostic, formatDiagnostic, hasErrors, ResolvedUser, SourceFile } from "../model";
 import { MAX_ALIAS_EXPANSION, MAX_FILE_BYTES } from "../model/parse";
+import { assertEvery } from "./support/assertEvery";
 
 /*
  * Every validation rule of users.yaml, one small inline fixture per case, asserting the diagnostic's code,
@@ -229,7 +230,7 @@ describe("validate: users.yaml rules", () => {
         it("reports a syntax error at its position and nothing else", () => {
             const c = check(usersYaml({ [LINE.displayName]: "    displayName: Jane: Citizen" }));
             expectRejected(c);
-            assert.ok(c.diagnostics.every((d) => d.code === "yaml-syntax"), JSON.stringify(summary(c)));
+            assertEvery(c.diagnostics, (d) => d.code === "yaml-syntax", JSON.stringify(summary(c)));
             const first = c.diagnostics[0];
             assert.deepEqual(c.source.position(first.range[0]), { line: 20, col: 18 });
             assert.equal(first.message, "YAML syntax: Nested mappings are not allowed in compact mappings");
@@ -273,7 +274,7 @@ describe("validate: users.yaml rules", () => {
         it("refuses a tab used as indentation", () => {
             const c = check(usersYaml({ [LINE.displayName]: "\tdisplayName: Jane Citizen" }));
             expectRejected(c);
-            assert.ok(c.diagnostics.every((d) => d.code === "yaml-syntax" && d.severity === "error"), JSON.stringify(summary(c)));
+            assertEvery(c.diagnostics, (d) => d.code === "yaml-syntax" && d.severity === "error", JSON.stringify(summary(c)));
             const first = c.diagnostics[0];
             assert.deepEqual(c.source.position(first.range[0]), { line: 20, col: 1 });
             assert.equal(first.message, "YAML syntax: Tabs are not allowed as indentation");

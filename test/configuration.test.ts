@@ -92,6 +92,12 @@ describe("configuration: the allow-list", () => {
         assert.match(found[2], /^Pulumi\.dev\.yaml:6:3: error: pulumi:disable-default-providers is not a setting this program documents/);
         assert.match(found[3], /^Pulumi\.dev\.yaml:7:36: error: practiceprotect-users:usersFile is '\.\.\/other\/users\.yaml'; use a path inside the project/);
     });
+
+    it("refuses a users file the pull-request workflows' paths filter would not see (not named users*.yaml)", () => {
+        const [only] = problems(PROJECT, "config:\n  practiceprotect-users:usersFile: firms/acme/people.yml\n");
+        assert.match(only, /^Pulumi\.dev\.yaml:2:36: error: practiceprotect-users:usersFile is 'firms\/acme\/people\.yml'; .* to a file named users\*\.yaml/);
+        assert.deepEqual(problems(PROJECT, "config:\n  practiceprotect-users:usersFile: firms/acme/users-acme.yaml\n"), []);
+    });
 });
 
 describe("configuration: what the review cannot read", () => {
@@ -220,10 +226,10 @@ describe("configuration: validate and plan agree", function () {
     });
 
     it("validates the users file the configuration names, as the plan does", async () => {
-        const dir = project({ "Pulumi.yaml": PROJECT + "config:\n  usersFile: firm.yaml\n", "firm.yaml": "users:\n  x: { displayName: X }\n", "users.yaml": SMALL_FIRM });
+        const dir = project({ "Pulumi.yaml": PROJECT + "config:\n  usersFile: users-firm.yaml\n", "users-firm.yaml": "users:\n  x: { displayName: X }\n", "users.yaml": SMALL_FIRM });
         const validate = captureIO();
         assert.equal(await inDir(dir, () => validateCommand([], validate)), 1);
-        assert.match(validate.stdout[0], /^firm\.yaml:2:3: error: user 'x': userPrincipalName is required/);
+        assert.match(validate.stdout[0], /^users-firm\.yaml:2:3: error: user 'x': userPrincipalName is required/);
     });
 });
 
@@ -294,8 +300,8 @@ describe("configuration in the review (plan --base)", function () {
         writeFileSync(join(dir, "users.yaml"), SMALL_FIRM);
         commitEverything(dir);
         git(dir, "checkout", "-q", "-b", "pr");
-        writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n  practiceprotect-users:serviceAccountAccess: full\n  practiceprotect-users:usersFile: firm.yaml\n");
-        writeFileSync(join(dir, "firm.yaml"), SMALL_FIRM.replace("Senior Accountant", "Partner"));
+        writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n  practiceprotect-users:serviceAccountAccess: full\n  practiceprotect-users:usersFile: users-firm.yaml\n");
+        writeFileSync(join(dir, "users-firm.yaml"), SMALL_FIRM.replace("Senior Accountant", "Partner"));
         git(dir, "add", "-A");
         git(dir, "commit", "-q", "-m", "head");
         git(dir, "checkout", "-q", "main");
@@ -306,16 +312,16 @@ describe("configuration in the review (plan --base)", function () {
         const io = captureIO();
         assert.equal(await inDir(dir, () => planCommand(["--base", "main", "--head", "pr", "--stack", "dev", "--format", "json"], io)), 0, io.stderr.join("\n"));
         const parsed = JSON.parse(io.stdout.join("\n"));
-        assert.deepEqual([parsed.file, parsed.head], ["firm.yaml", "pr"]);
+        assert.deepEqual([parsed.file, parsed.head], ["users-firm.yaml", "pr"]);
         // The lines about people are another part's business; these are the head's configuration, read from pr.
         assert.deepEqual(parsed.attention.filter((l: string) => !l.startsWith("jane.citizen")), [
             "the practiceprotect service account: Exchange Administrator (mail) → Global Administrator (full)",
             "configuration practiceprotect-users:serviceAccountAccess: 'mail' → 'full'",
-            "configuration practiceprotect-users:usersFile: (unset) → 'firm.yaml'",
+            "configuration practiceprotect-users:usersFile: (unset) → 'users-firm.yaml'",
         ]);
         assert.deepEqual(parsed.people.map((p: { key: string; attributes: { field: string; to: string }[] }) => [p.key, p.attributes]), [["jane.citizen", [{ field: "jobTitle", from: "Senior Accountant", to: "Partner" }]]]);
         const markdown = captureIO();
         await inDir(dir, () => planCommand(["--base", "main", "--head", "pr", "--format", "markdown"], markdown));
-        assert.equal(markdown.stdout[0], "**1 changed, service account changed, 2 configuration changes** · firm.yaml: main → pr");
+        assert.equal(markdown.stdout[0], "**1 changed, service account changed, 2 configuration changes** · users-firm.yaml: main → pr");
     });
 });

@@ -81,10 +81,15 @@ export function checkAllowList(config: ResolvedConfig): ConfigProblem[] {
                     message: `${entry.key} is encrypted (secure:), which hides its value from validate, the plan and the reviewers; none of this program's settings is a secret: set it in plain text`,
                 },
             });
-        } else if (entry.key === `${config.project}:usersFile` && !insideProject(entry.value)) {
+        } else if (entry.key === `${config.project}:usersFile` && !(insideProject(entry.value) && USERS_FILE_NAME.test(entry.value))) {
             problems.push({
                 source: entry.source,
-                diagnostic: { severity: "error", code: "config-users-file", range: entry.valueRange, message: `${entry.key} is '${entry.value}'; use a path inside the project (relative, without ..), e.g. firms/acme/users.yaml` },
+                diagnostic: {
+                    severity: "error",
+                    code: "config-users-file",
+                    range: entry.valueRange,
+                    message: `${entry.key} is '${entry.value}'; use a path inside the project (relative, without ..) to a file named users*.yaml, e.g. firms/acme/users.yaml: the pull-request workflows' paths filter runs the checks and the plan for such names only`,
+                },
             });
         }
     }
@@ -130,6 +135,9 @@ export function refusal(entry: Pick<ConfigEntry, "key" | "namespace" | "name">, 
     }
     return `${key} is not a setting this program documents, and a committed file may set only those (docs/deploying.md, "Stack settings"); remove it, or set what it configures in the environment`;
 }
+
+/** The users files the workflows' shared paths filter sees: users.yaml, or users*.yaml in any folder. */
+const USERS_FILE_NAME = /(^|[\\/])users[^\\/]*\.yaml$/;
 
 function insideProject(path: string): boolean {
     return path !== "" && !/^([a-z]:)?[\\/]/i.test(path) && !path.split(/[\\/]/).includes("..");

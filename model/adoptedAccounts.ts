@@ -22,7 +22,8 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 /**
  * Whether the account an entry adopts by objectId is the one users.yaml says, from what was read: it must exist;
  * its current sign-in name must be users.yaml's userPrincipalName or adoption.currentUserPrincipalName (ignoring
- * case, as Entra does); every privileged role it holds must be listed under adoption.privilegedRoles. Adopting an
+ * case, as Entra does); every privileged role it holds must be listed under adoption.privilegedRoles, unless users.yaml
+ * itself gives it (adminRoles, or a role-assignable group it puts them in), so a later run passes too. Adopting an
  * account hands it to whoever can edit users.yaml (its name, phone, groups and roles), so a wrong objectId, or one
  * of an administrator's account, must be acknowledged in the reviewed file. Each error names the place and the
  * exact lines that acknowledge what was read.
@@ -43,11 +44,18 @@ export function checkAdoptedAccount(user: ResolvedUser, account: ReadAccount | u
     let currentUserPrincipalName = acknowledged.currentUserPrincipalName;
     if (!same(current, user.userPrincipalName) && !(acknowledged.currentUserPrincipalName && same(current, acknowledged.currentUserPrincipalName))) {
         const not = acknowledged.currentUserPrincipalName ? `neither ${user.userPrincipalName} nor adoption.currentUserPrincipalName ${acknowledged.currentUserPrincipalName}` : `not ${user.userPrincipalName}`;
-        reasons.push(`its sign-in name in Entra is ${current}, ${not} (adopting renames it)`);
+        reasons.push(`its sign-in name in Entra is ${current}, ${not} (pulumi up would rename it)`);
         currentUserPrincipalName = current;
     }
     const listed = (role: HeldRole) => acknowledged.privilegedRoles.some((r) => same(r, role.name) || same(r, role.roleDefinitionId));
-    const unlisted = roles.filter((r) => r.privileged && !listed(r));
+    // What users.yaml itself gives the person is reviewed where it is written (the review's Needs attention), and
+    // once deployed the account holds it: a tenant-wide role under adminRoles, or a role through an existing group
+    // users.yaml puts them in (which must be acknowledged with grantsRoles to be used at all).
+    const grantedHere = (role: HeldRole) =>
+        role.throughGroup !== undefined
+            ? user.groups.some((g) => same(g, role.throughGroup!))
+            : role.directoryScopeId === "/" && [...user.adminRoles, ...user.suspendedAdminRoles].some((r) => same(r, role.name));
+    const unlisted = roles.filter((r) => r.privileged && !listed(r) && !grantedHere(r));
     if (unlisted.length) reasons.push(`it holds ${describeRoles(unlisted)}, not listed under adoption.privilegedRoles`);
     for (const name of acknowledged.privilegedRoles) {
         if (!roles.some((r) => r.privileged && (same(name, r.name) || same(name, r.roleDefinitionId)))) {

@@ -97,7 +97,7 @@ describe("adopting an account by objectId: read, checked and shown at preview", 
         assert.equal(lines[0], "users.yaml adopts accounts that are not what it says; nothing was changed:");
         assert.equal(lines.length, 2, failure.message);
         assert.match(lines[1], ANN_OBJECT_ID_AT);
-        assert.ok(lines[1].includes(`users.ann.adopted adopts objectId ${ANN}, which is not what users.yaml says: its sign-in name in Entra is ann.old@examplefirm.com.au, not ann@examplefirm.com.au (adopting renames it).`), lines[1]);
+        assert.ok(lines[1].includes(`users.ann.adopted adopts objectId ${ANN}, which is not what users.yaml says: its sign-in name in Entra is ann.old@examplefirm.com.au, not ann@examplefirm.com.au (pulumi up would rename it).`), lines[1]);
         assert.ok(lines[1].endsWith("write under users.ann.adopted: adoption: { currentUserPrincipalName: ann.old@examplefirm.com.au }"), lines[1]);
     });
 
@@ -158,6 +158,24 @@ describe("adopting an account by objectId: read, checked and shown at preview", 
         const run = await deploy(writeUsersYaml(annWith("    adoption: { privilegedRoles: [Global Administrator] }\n")), { tenantGroups, tenantUsers: [annInEntra()], roleAssignments });
         assert.match(run.infos[0], /; holds Global Administrator \(privileged, through group "Tenant Admins"\)$/);
         assert.equal(byType(run, "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment").filter((r) => r.importId).length, 0, "a role held through a group is not an assignment to import");
+    });
+
+    it("on a later run, a privileged role users.yaml itself gives (adminRoles, or an acknowledged group it puts them in) needs no acknowledgement", async () => {
+        const HELPDESK = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
+        const TENANT_ADMINS = "0a0a0a0a-0000-0000-0000-0000000000ad";
+        const tenantGroups = { ...plainGroup, "Tenant Admins": { objectId: TENANT_ADMINS, assignableToRole: true, members: [ANN.toUpperCase()] } };
+        const roleAssignments = [
+            { id: "hd", principalId: ANN, roleDefinitionId: HELPDESK, directoryScopeId: "/" },
+            { id: "ta", principalId: TENANT_ADMINS, roleDefinitionId: GLOBAL_ADMIN, directoryScopeId: "/" },
+        ];
+        const given = annWith("    adminRoles: [Helpdesk Administrator]\n    groups: [Tenant Admins]\n") + "existingGroups:\n  Tenant Admins: { grantsRoles: true }\n";
+        const run = await deploy(writeUsersYaml(given), { tenantGroups, tenantUsers: [annInEntra()], roleAssignments });
+        assert.equal(byType(run, USER).length, 4, "adopted again without adoption.privilegedRoles");
+        // The same role held through a group users.yaml does not put them in still needs the acknowledgement.
+        const notGiven = annWith("    adminRoles: [Helpdesk Administrator]\n");
+        const failure = await deployFailure(writeUsersYaml(notGiven), { tenantGroups, tenantUsers: [annInEntra()], roleAssignments });
+        assert.match(failure.message, /it holds Global Administrator \(privileged, through group "Tenant Admins"\), not listed under adoption\.privilegedRoles/);
+        assert.doesNotMatch(failure.message, /Helpdesk/);
     });
 
     it("a privileged role acknowledged but not held is a warning", async () => {

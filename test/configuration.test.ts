@@ -101,6 +101,14 @@ describe("configuration: the allow-list", () => {
 });
 
 describe("configuration: what the review cannot read", () => {
+    it("refuses a Pulumi.yaml backend, plugins or packages, and stack-file fields it does not use, each at its place", () => {
+        const found = problems(PROJECT + "backend:\n  url: https://api.pulumi.example\nplugins:\n  providers: []\nmain: index.ts\n", "secretsprovider: passphrase\nextra: 1\nconfig: {}\n");
+        assert.equal(found.length, 3, found.join("\n"));
+        assert.match(found[0], /^Pulumi\.yaml:3:1: error: backend: in Pulumi\.yaml is not one this program uses .* where the state lives/);
+        assert.match(found[1], /^Pulumi\.yaml:5:1: error: plugins: in Pulumi\.yaml is not one this program uses/);
+        assert.match(found[2], /^Pulumi\.dev\.yaml:2:1: error: extra: in Pulumi\.dev\.yaml is not one this program uses/);
+    });
+
     it("refuses a stack file that imports Pulumi ESC environments", () => {
         assert.deepEqual(problems(PROJECT, "environment:\n  - firm-credentials\nconfig:\n  practiceprotect-users:serviceAccountAccess: mail\n"), [
             "Pulumi.dev.yaml:1:1: error: environment: imports Pulumi ESC environments, whose configuration is not in the repository, so validate, the plan and the reviewers cannot see it; remove it and set what it holds in the stack file (settings) or the environment (credentials)",

@@ -307,7 +307,8 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
     it("adopted accounts: a renamed account or an unacknowledged privileged role fails, naming what to write; acknowledged, it passes and is named", async () => {
         const tenant = healthyTenant();
         tenant.usersYaml = tenant.usersYaml
-            .replace("    adminRoles: [Global Administrator]\n", "    adminRoles: [Global Administrator]\n    objectId: 0a1b2c3d-1001-4e5f-8a9b-0c1d2e3f4a01\n")
+            // Without adminRoles: a Global Administrator users.yaml itself gives would need no acknowledgement.
+            .replace("    adminRoles: [Global Administrator]\n", "    objectId: 0a1b2c3d-1001-4e5f-8a9b-0c1d2e3f4a01\n")
             .replace("tom.nguyen@harbourfinch.com.au\n", "tom@harbourfinch.com.au\n    objectId: 0a1b2c3d-1004-4e5f-8a9b-0c1d2e3f4a04\n");
         const run = await doctor(tenant);
         assert.equal(run.code, 1);

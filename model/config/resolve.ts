@@ -2,6 +2,16 @@ import { Document, isMap, isScalar, isSeq, Node, Pair, parseDocument } from "yam
 import { Diagnostic, SourceFile } from "../diagnostics";
 import { MAX_FILE_BYTES } from "../parse";
 
+
+/**
+ * The top-level fields this program's Pulumi.yaml uses, and those of a stack file (config, and what
+ * `pulumi stack init --secrets-provider` writes; `environment:` is refused where it is read). Any other field is
+ * refused: Pulumi.yaml's backend (where the state lives, and where PULUMI_ACCESS_TOKEN is sent), plugins and packages
+ * (what Pulumi downloads and runs) are for an administrator, not a pull request (pulumi/pulumi
+ * sdk/go/common/workspace/project.go, Project and ProjectStack).
+ */
+const PROJECT_FIELDS = new Set(["name", "runtime", "description", "main", "config"]);
+const STACK_FIELDS = new Set(["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"]);
 /**
  * Configuration resolved the way `pulumi up` resolves it, from the text of Pulumi.yaml and Pulumi.<stack>.yaml,
  * with the position of every key. Pure: no file system, no Pulumi.
@@ -86,6 +96,9 @@ export function resolveConfig(projectFile: SourceFile, stack: string, stackFile?
             const field = keyText(pair);
             if (field === "config" || field === "description") continue;
             resolved.projectFields[field] = JSON.stringify(toJS(pair.value));
+            if (!PROJECT_FIELDS.has(field) && field !== "stackConfigDir") {
+                problem(projectFile, rangeOf(pair.key), "config-project-field", `${field}: in ${projectFile.path} is not one this program uses (it uses ${[...PROJECT_FIELDS].join(", ")}); remove it: fields such as backend, plugins or packages choose where the state lives and what Pulumi downloads and runs with the deploying identity, which a pull request must not choose`);
+            }
             if (field === "stackConfigDir") {
                 // Pulumi would read the stack file from there; this program keeps it beside Pulumi.yaml, where it is reviewed.
                 problem(projectFile, rangeOf(pair.key), "config-stack-dir", `stackConfigDir moves the stack files away from Pulumi.yaml; remove it: the review and validate read Pulumi.<stack>.yaml beside Pulumi.yaml`);
@@ -101,6 +114,9 @@ export function resolveConfig(projectFile: SourceFile, stack: string, stackFile?
         const field = keyText(pair);
         if (field !== "config") {
             resolved.stackFields[field] = JSON.stringify(toJS(pair.value));
+            if (!STACK_FIELDS.has(field)) {
+                problem(stackFile!, rangeOf(pair.key), "config-stack-field", `${field}: in ${stackFile!.path} is not one this program uses (it uses config and the secrets provider's fields, ${[...STACK_FIELDS].filter((f) => f !== "config").join(", ")}); remove it`);
+            }
             continue;
         }
         if (pair.value == null || (isScalar(pair.value) && pair.value.value == null)) continue;

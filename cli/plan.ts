@@ -2,7 +2,8 @@ import { readStackSettings, SettingsError, StackSettings } from "../components/s
 import { CheckResult, checkUsersYaml, formatDiagnostic, loadUsersFile, SourceFile } from "../model";
 import { configProblems, formatConfigProblem, loadConfig, locateSettingsProblems, ownSettings, PINNED_SETTINGS, pinnedKey, ProjectReader, ResolvedConfig, workingTree } from "../model/config";
 import { reviewChanges, ReviewSide } from "../model/review";
-import { revisionReader } from "./gitRevision";
+import { changedFiles, revisionReader } from "./gitRevision";
+import { codeChangeAttention } from "../model/codeChanges";
 import { renderReviewMarkdown, renderReviewTerminal, ReviewHeading, reviewSummary } from "./renderReview";
 import { plural } from "./validate";
 import { CommandIO, parseCommandArgs, runAsProcess, UsageError } from "./io";
@@ -65,6 +66,8 @@ export async function planCommand(argv: string[], io: CommandIO): Promise<number
     if (values.base !== undefined || values.head !== undefined || format !== "terminal") {
         const base = readBase(baseReader, values.base, values.file, stack);
         const diff = reviewChanges(base.side, { model, config, ...sideSettings(settings) });
+        // What the deploy runs besides users.yaml and the configuration: the program and the workflows themselves.
+        if (values.base !== undefined) diff.attention.push(...codeChangeAttention(changedFiles(values.base, values.head)));
         const heading: ReviewHeading = { file, base: values.base, head: values.head, baseNote: base.note };
         const lines =
             format === "json"

@@ -494,9 +494,10 @@ describe("GitHub Actions workflows", () => {
         };
         const script = () => String(stepsUsing(post(), "actions/github-script")[0]?.with?.script);
 
-        it("runs on pull_request_target when a pull request is opened, pushed to or reopened", () => {
+        it("runs on pull_request_target when a pull request is opened, pushed to, reopened or moved to another base", () => {
             assert.deepEqual(triggers(workflow), ["pull_request_target"]);
-            assert.deepEqual(workflow.on.pull_request_target?.types, ["opened", "synchronize", "reopened"]);
+            assert.deepEqual(workflow.on.pull_request_target?.types, ["opened", "synchronize", "reopened", "edited"]);
+            assert.equal(plan().if, "${{ github.event.action != 'edited' || github.event.changes.base != null }}", "an edit plans only when the base changed");
             assert.deepEqual(Object.keys(workflow.jobs), ["plan", "post"]);
         });
 
@@ -595,12 +596,12 @@ describe("GitHub Actions workflows", () => {
         });
 
         const PLAN = "**2 added, 1 changed** · users.yaml: base → head\n\n| user | name |\n|---|---|\n| jane | Jane |\n";
-        const event = (sha = PULL_HEAD_SHA) => ({ pull_request: { number: 7, head: { sha } } });
+        const event = (sha = PULL_HEAD_SHA) => ({ pull_request: { number: 7, head: { sha }, base: { ref: "main" } } });
 
         it("creates one comment per stack on the pull request the event names, then edits it", async () => {
             const gh = fakeGitHub([
-                { id: 1, user: { type: "User" }, body: `quoting: ${PLAN_MARKER} stack=dev -->` },
-                { id: 2, user: { type: "Bot" }, body: `other stack\n${PLAN_MARKER} stack=acme -->` },
+                { id: 1, user: { type: "User", login: "mallory" }, body: `quoting: ${PLAN_MARKER} stack=dev -->` },
+                { id: 2, user: { type: "Bot", login: "github-actions[bot]" }, body: `other stack\n${PLAN_MARKER} stack=acme -->` },
             ]);
             await runWithArtifacts(script(), gh, "COMMENTS_DIR", { "plan-comment-dev": { "body.md": PLAN } }, event());
             assert.deepEqual(gh.calls, ["create"]);
@@ -616,7 +617,10 @@ describe("GitHub Actions workflows", () => {
             assert.equal(gh.comments[1].body, `other stack\n${PLAN_MARKER} stack=acme -->`);
         });
 
-        it("posts nothing when the pull request has moved on to another commit, or is closed", async () => {
+        it("posts nothing when the pull request has moved on to another commit or base branch, or is closed", async () => {
+            const rebased = fakeGitHub([], { baseRef: "release" });
+            await runWithArtifacts(script(), rebased, "COMMENTS_DIR", { "plan-comment-dev": { "body.md": PLAN } }, event());
+            assert.deepEqual(rebased.calls, [], "planned against main, now against release: a later run plans again");
             const moved = fakeGitHub([]);
             await runWithArtifacts(script(), moved, "COMMENTS_DIR", { "plan-comment-dev": { "body.md": PLAN } }, event("0000000fffffff"));
             assert.deepEqual(moved.calls, []);
@@ -748,8 +752,8 @@ describe("GitHub Actions workflows", () => {
             assert.deepEqual(moved.pullQueries, ["firm:feature/jane"]);
 
             const gh = fakeGitHub([
-                { id: 1, user: { type: "User" }, body: "quoting\n<!-- users-as-code-preview stack=dev -->" },
-                { id: 2, user: { type: "Bot" }, body: "old\n<!-- users-as-code-preview stack=dev -->" },
+                { id: 1, user: { type: "User", login: "mallory" }, body: "quoting\n<!-- users-as-code-preview stack=dev -->" },
+                { id: 2, user: { type: "Bot", login: "github-actions[bot]" }, body: "old\n<!-- users-as-code-preview stack=dev -->" },
             ]);
             await post(gh, artifacts("new"));
             assert.deepEqual(gh.calls, ["update 2"]);
@@ -1057,7 +1061,7 @@ describe("GitHub Actions workflows", () => {
 
 interface FakeComment {
     id: number;
-    user: { type: string };
+    user: { type: string; login: string };
     body: string;
 }
 interface FakeIssue {
@@ -1070,6 +1074,7 @@ interface FakeIssue {
 interface FakeOptions {
     /** The pull request's state as pulls.get reports it. */
     pullState?: string;
+    baseRef?: string;
     /** What "Get the review history for a workflow run" returns. */
     reviews?: { state: string; environments: { name: string }[]; user: { login: string } }[];
     /** The blob sha of .github/workflows/preview.yml per ref; by default the same at every ref. */
@@ -1092,7 +1097,7 @@ function fakeGitHub(comments: FakeComment[], options: FakeOptions = {}) {
             },
             get: async (p: { pull_number: number }) => {
                 pullGets.push(p.pull_number);
-                return { data: { number: p.pull_number, state: options.pullState ?? "open", head: { sha: PULL_HEAD_SHA } } };
+                return { data: { number: p.pull_number, state: options.pullState ?? "open", head: { sha: PULL_HEAD_SHA }, base: { ref: options.baseRef ?? "main" } } };
             },
         },
         actions: {
@@ -1118,7 +1123,7 @@ function fakeGitHub(comments: FakeComment[], options: FakeOptions = {}) {
             },
             createComment: async (p: { issue_number: number; body: string }) => {
                 if (p.issue_number === 7) {
-                    comments.push({ id: comments.length + 1, user: { type: "Bot" }, body: p.body });
+                    comments.push({ id: comments.length + 1, user: { type: "Bot", login: "github-actions[bot]" }, body: p.body });
                     calls.push("create");
                 } else calls.push(`comment ${p.issue_number}`);
                 return { data: {} };

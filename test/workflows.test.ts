@@ -823,6 +823,15 @@ describe("GitHub Actions workflows", () => {
             return jobs[0].job;
         };
 
+        it("refuses a state holding a provider the program did not write, before the refresh runs any", () => {
+            const steps = drift().steps;
+            const check = steps.findIndex((s) => s.run === 'pulumi stack export --stack "$STACK" | npm run --silent check-state');
+            const install = steps.findIndex((s) => uses(s, "pulumi/actions") && s.with?.command === undefined);
+            const preview = steps.findIndex((s) => uses(s, "pulumi/actions") && s.with?.command === "preview");
+            assert.ok(install >= 0 && install < check && check < preview, `install ${install}, check ${check}, preview ${preview}`);
+            assert.equal(steps[check]["continue-on-error"], undefined);
+        });
+
         it("runs daily on a schedule and on demand", () => {
             assert.deepEqual(triggers(workflow).sort(), ["schedule", "workflow_dispatch"]);
             const schedule = workflow.on.schedule as unknown as { cron: string }[];
@@ -1019,7 +1028,7 @@ describe("GitHub Actions workflows", () => {
             const sdk = lock.packages["node_modules/@pulumi/pulumi"]?.version;
             assert.match(String(sdk), /^\d+\.\d+\.\d+$/);
             const steps = all.flatMap(({ workflow }) => jobsOf(workflow).flatMap(({ job }) => stepsUsing(job, "pulumi/actions")));
-            assert.equal(steps.length, 5, "deploy's install and up, drift, and preview's install and preview");
+            assert.equal(steps.length, 6, "deploy's install and up, drift's install and preview, and preview's install and preview");
             for (const step of steps) assert.equal(step.with?.["pulumi-version"], sdk);
         });
 

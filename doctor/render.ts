@@ -35,7 +35,7 @@ const cell = (text: string) => text.split(/\r?\n/).map(markdownText).join("<br>"
 /** For a pull request or a GitHub Actions job summary: a table per section. */
 export function renderMarkdown(report: DoctorReport): string[] {
     const counts = countVerdicts(report.checks);
-    const lines = [`### npm run doctor (stack \`${report.stack}\`): ${counts.fail === 0 ? "no problem found" : `${counts.fail} ${counts.fail === 1 ? "problem" : "problems"}`}`, "", `${markdownLine(heading(report))}.`, ""];
+    const lines = [`### npm run doctor (stack ${markdownText(report.stack)}): ${counts.fail === 0 ? "no problem found" : `${counts.fail} ${counts.fail === 1 ? "problem" : "problems"}`}`, "", `${markdownLine(heading(report))}.`, ""];
     for (const [section, checks] of bySection(report.checks)) {
         lines.push(`**${section}**`, "", "| | Check | Result |", "|---|---|---|");
         for (const c of checks) {

@@ -502,7 +502,7 @@ describe("npm run doctor against the Graph and Practice Protect emulators", func
         try {
             const run = await doctor(tenant, { args: ["--format", "markdown"], env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary } });
             assert.equal(run.code, 1);
-            assert.equal(run.lines[0], "### npm run doctor (stack `test`): 1 problem");
+            assert.equal(run.lines[0], "### npm run doctor (stack test): 1 problem");
             assert.ok(run.lines.includes("| ❌ | Portal roles | no role is named 'XPM Users'; the portal's roles are: 'Everybody', 'Office Apps', 'Portal Users - AU', 'System Administrator'<br>**Fix:** Correct the role name in users.yaml to one the portal has, or create the role first (Admin portal > Core Services > Roles > Add Role); rename duplicates so each name is used once. |"), run.out);
             assert.equal(readFileSync(summary, "utf8"), `earlier step\n${run.out}\n\n`);
         } finally {

@@ -74,7 +74,7 @@ const SIGN_IN_KEYS = [
     "oidcToken",
     "oidcTokenFilePath",
 ];
-const JSON_STRING = String.raw`("(?:[^"\\\u0000-\u001f]|\\.)*")`;
+const JSON_STRING = String.raw`("(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")`;
 
 type Matcher = { from: string; pattern: RegExp; order: ("module" | "export")[] };
 

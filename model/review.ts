@@ -16,6 +16,8 @@ export interface PersonChange {
     removal?: "deleted" | "no longer managed";
     /** For removed people kept in Entra: whether the account stays enabled (they were not offboarded first). */
     stillEnabled?: boolean;
+    /** For removed people kept enabled: privileged roles they held when adopted (not this program's to take away). */
+    keepsPrivilegedRoles?: string[];
     /** An existing Entra user adopted by objectId. */
     adopted?: boolean;
     /**
@@ -150,6 +152,7 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
             ...empty(old.key, old.displayName, "removed"),
             removal: base.deleteRemovedUsers ? "deleted" : "no longer managed",
             stillEnabled: base.deleteRemovedUsers ? undefined : old.enabled,
+            keepsPrivilegedRoles: !base.deleteRemovedUsers && old.enabled && old.adoption?.privilegedRoles.length ? old.adoption.privilegedRoles : undefined,
             adminRoles: { granted: [], revoked: old.adminRoles },
             groups: { joined: [], left: old.groups },
             portal: { invited: false, removed: old.practiceProtect.invite, joined: [], left: old.practiceProtect.roles },
@@ -173,7 +176,8 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide & { model: Firm
         if (p.adoption) attention.push(describeAdoption(p.key, p.adoption));
         // An offboarded person removed from the file stays blocked (pulumi up leaves the account as it is).
         if (p.stillEnabled) {
-            attention.push(`${p.key} is removed from users.yaml but their account stays enabled: they can still sign in and keep their licences and mailbox; to offboard, set enabled: false`);
+            const roles = p.keepsPrivilegedRoles?.length ? `, and the privileged role${p.keepsPrivilegedRoles.length > 1 ? "s" : ""} ${p.keepsPrivilegedRoles.join(", ")} the account held when adopted` : "";
+            attention.push(`${p.key} is removed from users.yaml but their account stays enabled: they can still sign in and keep their licences and mailbox${roles}; to offboard, set enabled: false`);
         }
         if (p.removal === "deleted") attention.push(`${p.key} is deleted from Entra (account and mailbox)`);
         else if (p.licenses.lost.length) attention.push(`${p.key} loses the licence${p.licenses.lost.length > 1 ? "s" : ""} ${p.licenses.lost.join(", ")} (without an Exchange licence the mailbox is deleted 30 days later)`);

@@ -297,6 +297,13 @@ describe("review: every grant of privilege stands out, in every format", () => {
         const pete = expectAttention(review(SMALL_FIRM, withoutPete), []);
         assert.ok(pete.markdownText.includes("\n| pete.leaver | Pete Leaver | kept in Entra, no longer managed (offboarded: sign-in stays blocked) | - |\n"));
         expectAttention(review(SMALL_FIRM, withoutBob, { deleteRemovedUsers: true }), ["bob.lee is deleted from Entra (account and mailbox)"]);
+
+        // An adopted account acknowledged to hold privileged roles keeps them: this program did not assign them.
+        const acknowledged = SMALL_FIRM.replace("    objectId: 11111111-2222-3333-4444-555555555555\n", "    objectId: 11111111-2222-3333-4444-555555555555\n    adoption: { privilegedRoles: [Global Administrator] }\n");
+        const withoutAnn = acknowledged.replace(/ {2}ann\.adopted:\n(?: {4}.*\n)+/, "");
+        expectAttention(review(acknowledged, withoutAnn), [
+            "ann.adopted is removed from users.yaml but their account stays enabled: they can still sign in and keep their licences and mailbox, and the privileged role Global Administrator the account held when adopted; to offboard, set enabled: false",
+        ]);
     });
 });
 

@@ -109,6 +109,13 @@ describe("configuration: what the review cannot read", () => {
         assert.match(found[2], /^Pulumi\.dev\.yaml:2:1: error: extra: in Pulumi\.dev\.yaml is not one this program uses/);
     });
 
+    it("refuses YAML anchors and aliases, which would make one value stand for another", () => {
+        const found = problems(PROJECT, "config:\n  practiceprotect:directory: &t acme\n  azuread:tenantId: *t\n");
+        assert.equal(found.length, 2, found.join("\n"));
+        assert.match(found[0], /^Pulumi\.dev\.yaml:2:33: error: Pulumi\.dev\.yaml: YAML anchors and aliases/);
+        assert.match(found[1], /^Pulumi\.dev\.yaml:3:21: error: Pulumi\.dev\.yaml: YAML anchors and aliases/);
+    });
+
     it("refuses a stack file that imports Pulumi ESC environments", () => {
         assert.deepEqual(problems(PROJECT, "environment:\n  - firm-credentials\nconfig:\n  practiceprotect-users:serviceAccountAccess: mail\n"), [
             "Pulumi.dev.yaml:1:1: error: environment: imports Pulumi ESC environments, whose configuration is not in the repository, so validate, the plan and the reviewers cannot see it; remove it and set what it holds in the stack file (settings) or the environment (credentials)",

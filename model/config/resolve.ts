@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, isSeq, Node, Pair, parseDocument } from "yaml";
+import { Document, isAlias, isMap, isScalar, isSeq, Node, Pair, parseDocument, visit } from "yaml";
 import { Diagnostic, SourceFile } from "../diagnostics";
 import { MAX_FILE_BYTES } from "../parse";
 
@@ -209,7 +209,19 @@ function parseConfigFile(source: SourceFile, problem: Problem): Document.Parsed 
     // go-yaml (Pulumi's reader) refuses a key defined twice in a mapping, as `yaml` does with uniqueKeys.
     const document = parseDocument(source.text, { lineCounter: source.lineCounter, prettyErrors: false, version: "1.2", schema: "core" });
     for (const e of document.errors) problem(source, [e.pos[0], e.pos[1]], "yaml-syntax", `YAML syntax: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
-    return document.errors.length ? undefined : document;
+    if (document.errors.length) return undefined;
+    // Anchors and aliases (&name, *name) make one value stand for another, which a reviewer reads past and which
+    // readers resolve differently: refused, so every value is written where it applies.
+    let aliased = false;
+    visit(document, {
+        Node(_, node) {
+            if (isAlias(node) || (node as { anchor?: string }).anchor) {
+                aliased = true;
+                problem(source, rangeOf(node), "config-alias", `${source.path}: YAML anchors and aliases (&name, *name) are not used in configuration; write the value itself here`);
+            }
+        },
+    });
+    return aliased ? undefined : document;
 }
 
 const keyText = (pair: Pair<unknown, unknown>) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));

@@ -1,6 +1,6 @@
 import { readStackSettings, SettingsError } from "../components/settings";
 import { formatDiagnostic, formatGitHubAnnotation, loadUsersFile } from "../model";
-import { configProblems, loadConfig, locateSettingsProblems, ownSettings, workingTree } from "../model/config";
+import { configProblems, loadConfig, locateSettingsProblems, ownSettings, strayProjectFiles, workingTree } from "../model/config";
 import { CommandIO, parseCommandArgs, runAsProcess, UsageError } from "./io";
 
 export const VALIDATE_USAGE =
@@ -31,6 +31,12 @@ export function validateCommand(argv: string[], io: CommandIO): number {
     let configErrors = 0;
     let externalGlobalAdmins: string[] = [];
     let usersFile: string | undefined;
+    if (!config) {
+        for (const { source, diagnostic } of strayProjectFiles(workingTree(), values.stack ?? "dev")) {
+            io.out(formatDiagnostic(source, diagnostic));
+            configErrors++;
+        }
+    }
     if (config) {
         for (const { source, diagnostic } of configProblems(config)) {
             io.out(formatDiagnostic(source, diagnostic));

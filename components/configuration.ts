@@ -1,4 +1,4 @@
-import { configProblems, formatConfigProblem, loadConfig, PINNED_SETTINGS, pinnedKey, pinnedMismatch, pinnedValue, ProjectReader, refusal } from "../model/config";
+import { configProblems, formatConfigProblem, loadConfig, PINNED_SETTINGS, pinnedKey, pinnedMismatch, pinnedValue, ProjectReader, refusal, strayProjectFiles } from "../model/config";
 import type { ConfigSource } from "./settings";
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -12,7 +12,7 @@ type Environment = Readonly<Record<string, string | undefined>>;
  */
 export function configurationProblems(read: ProjectReader, stack: string, env: Environment, engine: Readonly<Record<string, string>>, projectName = ""): string[] {
     const config = loadConfig(read, stack);
-    const lines = config ? configProblems(config, env).map(formatConfigProblem) : [];
+    const lines = (config ? configProblems(config, env) : strayProjectFiles(read, stack)).map(formatConfigProblem);
     const project = config?.project || projectName;
     const written = new Set(config?.written.map((e) => e.key) ?? []);
     for (const [key, value] of Object.entries(engine).sort(([a], [b]) => a.localeCompare(b))) {

@@ -8,7 +8,7 @@ import { planCommand } from "../cli/plan";
 import { validateCommand } from "../cli/validate";
 import { configurationProblems, withPinnedSettings } from "../components/configuration";
 import { SourceFile } from "../model";
-import { checkPinned, configChanges, configProblems, describeConfigChange, formatConfigProblem, ownSettings, resolveConfig } from "../model/config";
+import { checkPinned, configChanges, configProblems, describeConfigChange, formatConfigProblem, loadConfig, ownSettings, resolveConfig } from "../model/config";
 import { SMALL_FIRM } from "./support/fixtures";
 import { captureIO, commitEverything, git, inDir } from "./support/io";
 import { deployFailure } from "./support/program";
@@ -125,6 +125,43 @@ describe("configuration: what the review cannot read", () => {
     it("refuses stackConfigDir, which would move the stack file away from where it is reviewed", () => {
         assert.match(problems(PROJECT + "stackConfigDir: elsewhere\n")[0], /^Pulumi\.yaml:3:1: error: stackConfigDir moves the stack files away from Pulumi\.yaml/);
         assert.match(problems(PROJECT + "config: elsewhere\n")[0], /^Pulumi\.yaml:3:9: error: config: 'elsewhere' is Pulumi's old way of moving the stack files/);
+    });
+});
+
+describe("configuration: project and stack files of another extension", () => {
+    const files = (names: Record<string, string>) => (path: string) => names[path];
+
+    it("refuses Pulumi.json (which Pulumi reads before Pulumi.yaml), Pulumi.yml and the stack file's .json/.yml twins, each at its own 1:1", () => {
+        const config = loadConfig(files({ "Pulumi.yaml": PROJECT, "Pulumi.json": '{"name":"x","runtime":"nodejs","main":"evil/"}', "Pulumi.yml": PROJECT, "Pulumi.dev.json": "{}", "Pulumi.dev.yml": "config: {}\n", "Pulumi.prod.json": "{}" }), "dev");
+        const lines = configProblems(config!).map(formatConfigProblem);
+        assert.equal(lines.length, 4);
+        assert.match(lines[0], /^Pulumi\.json:1:1: error: Pulumi\.json: Pulumi reads Pulumi\.json before Pulumi\.yaml, so it would replace the project file everything here checks; this project's configuration is Pulumi\.yaml and Pulumi\.<stack>\.yaml only: delete Pulumi\.json$/);
+        assert.match(lines[1], /^Pulumi\.yml:1:1: error: Pulumi\.yml: Pulumi reads it when there is no Pulumi\.yaml/);
+        assert.match(lines[2], /^Pulumi\.dev\.json:1:1: error: .*delete Pulumi\.dev\.json$/);
+        assert.match(lines[3], /^Pulumi\.dev\.yml:1:1: error: .*delete Pulumi\.dev\.yml$/);
+    });
+
+    it("refuses them when there is no Pulumi.yaml at all, in the program before any look-up and in validate", async () => {
+        assert.deepEqual(configurationProblems(files({ "Pulumi.json": "{}" }), "dev", {}, {}), [
+            "Pulumi.json:1:1: error: Pulumi.json: Pulumi reads Pulumi.json before Pulumi.yaml, so it would replace the project file everything here checks; this project's configuration is Pulumi.yaml and Pulumi.<stack>.yaml only: delete Pulumi.json",
+        ]);
+        const dir = mkdtempSync(join(tmpdir(), "variant-"));
+        writeFileSync(join(dir, "Pulumi.json"), '{"name":"practiceprotect-users","runtime":"nodejs"}');
+        writeFileSync(join(dir, "users.yaml"), SMALL_FIRM);
+        const io = captureIO();
+        const code = await inDir(dir, () => validateCommand(["users.yaml"], io));
+        assert.equal(code, 1);
+        assert.match(io.stdout.join("\n"), /^Pulumi\.json:1:1: error: Pulumi\.json: Pulumi reads Pulumi\.json before Pulumi\.yaml/m);
+    });
+
+    it("stops index.ts before any look-up when a Pulumi.dev.json sits beside the checked files", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "variant-"));
+        writeFileSync(join(dir, "Pulumi.yaml"), PROJECT);
+        writeFileSync(join(dir, "Pulumi.dev.json"), '{"config":{"azuread:metadataHost":"login.collector.example"}}');
+        writeFileSync(join(dir, "users.yaml"), SMALL_FIRM);
+        const failure = await inDir(dir, () => deployFailure("users.yaml", {}));
+        assert.match(failure.message, /\nPulumi\.dev\.json:1:1: error: Pulumi\.dev\.json: Pulumi reads the stack file with the project file's extension/);
+        assert.deepEqual([failure.registrations, failure.invokes, failure.graphLookups], [[], [], []]);
     });
 });
 

@@ -6,7 +6,7 @@ import type { ConfigProblem, ResolvedConfig } from "./resolve";
 
 export { checkAllowList, refusal, PORTAL_SETTING_KEYS, PROGRAM_SETTING_KEYS, OTHER_ALLOWED_KEYS } from "./allowList";
 export { configChanges, ConfigChange, describeConfigChange, SECRET_VALUE } from "./changes";
-export { loadConfig, ProjectReader, workingTree } from "./load";
+export { loadConfig, ProjectReader, strayProjectFiles, workingTree } from "./load";
 export { checkPinned, PINNED_SETTINGS, PinnedSetting, pinnedKey, pinnedMismatch, pinnedValue } from "./pinned";
 export { ConfigEntry, ConfigProblem, ownSettings, parseStackKey, resolveConfig, ResolvedConfig } from "./resolve";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SourceFile } from "../diagnostics";
-import { resolveConfig, ResolvedConfig } from "./resolve";
+import { ConfigProblem, resolveConfig, ResolvedConfig } from "./resolve";
 
 /** The text of a file of the project, or undefined when it does not exist: the working tree's, or a git revision's. */
 export type ProjectReader = (path: string) => string | undefined;
@@ -27,6 +27,33 @@ export function loadConfig(read: ProjectReader, stack: string, label: (path: str
     if (projectText === undefined) return undefined;
     const stackPath = `Pulumi.${stack}.yaml`;
     const stackText = read(stackPath);
-    const text = (t: string) => t.replace(/^\uFEFF/, "");
-    return resolveConfig(new SourceFile(label("Pulumi.yaml"), text(projectText)), stack, stackText === undefined ? undefined : new SourceFile(label(stackPath), text(stackText)));
+    const config = resolveConfig(new SourceFile(label("Pulumi.yaml"), withoutBom(projectText)), stack, stackText === undefined ? undefined : new SourceFile(label(stackPath), withoutBom(stackText)));
+    return { ...config, problems: [...strayProjectFiles(read, stack, label), ...config.problems] };
+}
+
+const withoutBom = (t: string) => t.replace(/^\uFEFF/, "");
+
+/**
+ * Project and stack files of another extension. Pulumi looks for its project file as Pulumi.json first, then
+ * Pulumi.yaml, then Pulumi.yml, and reads the stack file with the project file's extension (pulumi/pulumi
+ * sdk/go/common/workspace/paths.go, findProjectInDir and ProjectStackPath; sdk/go/common/encoding/marshal.go,
+ * Exts). So a Pulumi.json would replace everything validate, the plan and the program check in Pulumi.yaml, and
+ * the other files would at best be read by nobody while looking like configuration: each is refused.
+ */
+export function strayProjectFiles(read: ProjectReader, stack: string, label: (path: string) => string = (path) => path): ConfigProblem[] {
+    const problem = (path: string, text: string, why: string): ConfigProblem => ({
+        source: new SourceFile(label(path), text),
+        diagnostic: { severity: "error", code: "config-file-variant", range: [0, 0], message: `${path}: ${why}; this project's configuration is Pulumi.yaml and Pulumi.<stack>.yaml only: delete ${path}` },
+    });
+    const problems: ConfigProblem[] = [];
+    for (const path of ["Pulumi.json", "Pulumi.yml"]) {
+        const text = read(path);
+        if (text === undefined) continue;
+        problems.push(problem(path, text, path === "Pulumi.json" ? "Pulumi reads Pulumi.json before Pulumi.yaml, so it would replace the project file everything here checks" : "Pulumi reads it when there is no Pulumi.yaml, and nothing here checks it"));
+    }
+    for (const path of [`Pulumi.${stack}.json`, `Pulumi.${stack}.yml`]) {
+        const text = read(path);
+        if (text !== undefined) problems.push(problem(path, text, "Pulumi reads the stack file with the project file's extension, so it is either unread or read instead of the checked Pulumi.<stack>.yaml"));
+    }
+    return problems;
 }

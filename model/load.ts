@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, readlinkSync } from "node:fs";
 import { checkUsersYaml, CheckOptions, CheckResult } from "./check";
 import { SourceFile } from "./diagnostics";
 import { fileTooLarge, MAX_FILE_BYTES } from "./parse";
@@ -7,7 +7,13 @@ import { fileTooLarge, MAX_FILE_BYTES } from "./parse";
 export function loadUsersFile(path: string, options: CheckOptions = {}): CheckResult & { source: SourceFile } {
     let text: string;
     try {
-        const size = statSync(path).size;
+        const stat = lstatSync(path);
+        // pulumi up would read the file the link points to, while the review (plan --head, read with git) sees
+        // the link's own text: what is deployed must be the file that was reviewed.
+        if (stat.isSymbolicLink()) {
+            return { source: new SourceFile(path, ""), diagnostics: [{ severity: "error", code: "symbolic-link", range: [0, 0], message: `${path} is a symbolic link (to ${JSON.stringify(readlinkSync(path))}); the review reads the link, pulumi up the file it points to: commit the users file itself, not a link` }] };
+        }
+        const size = stat.size;
         // Refuse before reading, so a huge file costs nothing.
         if (size > MAX_FILE_BYTES) return { source: new SourceFile(path, ""), diagnostics: [fileTooLarge(size)] };
         text = readFileSync(path, "utf8");

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { revisionReader } from "../cli/gitRevision";
@@ -8,7 +8,7 @@ import { planCommand } from "../cli/plan";
 import { validateCommand } from "../cli/validate";
 import { configurationProblems, withPinnedSettings } from "../components/configuration";
 import { SourceFile } from "../model";
-import { checkPinned, configChanges, configProblems, describeConfigChange, formatConfigProblem, loadConfig, ownSettings, resolveConfig } from "../model/config";
+import { checkPinned, configChanges, configProblems, describeConfigChange, formatConfigProblem, loadConfig, ownSettings, resolveConfig, workingTree } from "../model/config";
 import { SMALL_FIRM } from "./support/fixtures";
 import { captureIO, commitEverything, git, inDir } from "./support/io";
 import { deployFailure } from "./support/program";
@@ -162,6 +162,20 @@ describe("configuration: project and stack files of another extension", () => {
         const failure = await inDir(dir, () => deployFailure("users.yaml", {}));
         assert.match(failure.message, /\nPulumi\.dev\.json:1:1: error: Pulumi\.dev\.json: Pulumi reads the stack file with the project file's extension/);
         assert.deepEqual([failure.registrations, failure.invokes, failure.graphLookups], [[], [], []]);
+    });
+});
+
+describe("symbolic links among the files the review reads", () => {
+    it("refuses a users file or a stack file that is a link: the review would read the link, pulumi up the file it points to", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "link-"));
+        writeFileSync(join(dir, "Pulumi.yaml"), PROJECT);
+        writeFileSync(join(dir, "reviewed.yaml"), SMALL_FIRM);
+        symlinkSync("reviewed.yaml", join(dir, "users.yaml"));
+        const io = captureIO();
+        assert.equal(await inDir(dir, () => validateCommand(["users.yaml"], io)), 1);
+        assert.match(io.stdout.join("\n"), /^users\.yaml:1:1: error: users\.yaml is a symbolic link \(to "reviewed\.yaml"\); the review reads the link, pulumi up the file it points to/m);
+        symlinkSync("Pulumi.yaml", join(dir, "Pulumi.dev.yaml"));
+        assert.throws(() => loadConfig(workingTree(dir), "dev"), /Pulumi\.dev\.yaml is a symbolic link: the review reads the link, Pulumi the file it points to/);
     });
 });
 

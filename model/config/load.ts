@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SourceFile } from "../diagnostics";
 import { ConfigProblem, resolveConfig, ResolvedConfig } from "./resolve";
@@ -10,6 +10,8 @@ export type ProjectReader = (path: string) => string | undefined;
 export function workingTree(dir = "."): ProjectReader {
     return (path) => {
         try {
+            // The review reads a link's own text (git), Pulumi the file it points to: they must be one file.
+            if (lstatSync(join(dir, path)).isSymbolicLink()) throw new Error(`${path} is a symbolic link: the review reads the link, Pulumi the file it points to; commit the file itself`);
             return readFileSync(join(dir, path), "utf8");
         } catch (e) {
             if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;

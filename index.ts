@@ -15,7 +15,7 @@ import { configurationProblems, withPinnedSettings } from "./components/configur
 import { readStackSettings, SettingsError } from "./components/settings";
 import { directoryReader } from "./graph";
 import { formatDiagnostic, loadUsersFile } from "./model";
-import { workingTree } from "./model/config";
+import { loadConfig, locateSettingsProblems, workingTree } from "./model/config";
 
 /**
  * users.yaml → validated model → components → stack outputs. Nothing is declared unless the whole file and
@@ -90,7 +90,10 @@ function readSettings() {
     try {
         return readStackSettings(withPinnedSettings(new pulumi.Config(), process.env), pulumi.getProject());
     } catch (e) {
-        if (e instanceof SettingsError) throw new pulumi.RunError(e.message);
-        throw e;
+        if (!(e instanceof SettingsError)) throw e;
+        // At the value that decided each setting, as validate and the plan report it.
+        const config = loadConfig(workingTree(), pulumi.getStack());
+        const lines = e.message.split("\n").slice(1).map((l) => l.trim());
+        throw new pulumi.RunError(`stack settings cannot be used; nothing was read or deployed:\n${(config ? locateSettingsProblems(config, lines) : lines).join("\n")}`);
     }
 }

@@ -291,6 +291,13 @@ describe("configuration: validate and plan agree", function () {
         assert.deepEqual(plan.stderr, expected);
     });
 
+    it("names an unusable setting at its value in pulumi up too, before any look-up", async () => {
+        const dir = project({ "Pulumi.yaml": PROJECT, "Pulumi.dev.yaml": "config:\n  practiceprotect-users:deleteRemovedUsers: maybe\n", "users.yaml": SMALL_FIRM });
+        const failure = await inDir(dir, () => deployFailure("users.yaml", { config: { deleteRemovedUsers: "maybe" } }));
+        assert.equal(failure.message.split("\n").slice(-2).join("\n"), "stack settings cannot be used; nothing was read or deployed:\nPulumi.dev.yaml:2:45: error: practiceprotect-users:deleteRemovedUsers is 'maybe'; set it to true or false");
+        assert.deepEqual([failure.registrations, failure.invokes, failure.graphLookups], [[], [], []]);
+    });
+
     it("validates the users file the configuration names, as the plan does", async () => {
         const dir = project({ "Pulumi.yaml": PROJECT + "config:\n  usersFile: users-firm.yaml\n", "users-firm.yaml": "users:\n  x: { displayName: X }\n", "users.yaml": SMALL_FIRM });
         const validate = captureIO();
